@@ -1,0 +1,382 @@
+"""Compose: a section type's Jinja template turns the validated model into the document tree.
+
+A template is a program of calls: each function below appends one block (or a whole 公文
+outline) to the tree, and returns an empty string.  The template's own text output must be
+whitespace: a template says *what* a block is, never how it looks.  User text is data: it
+is never template source, and the only markup it may hold is a figure reference ``{名称}``
+(IME ``｛名称｝``), with ``{{`` and ``}}`` for literal braces.
+
+Numbering is computed here from structure (一、（一）1.（1）; 一是/二是), so reordering items
+renumbers them.  Templates run in Jinja's sandbox.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any, Callable
+
+from .errors import EXIT_ENV, Diagnostic, DraftError, InputError
+from .loader import Source
+from .model import Section, chinese_date, yaml_path
+from .tree import Block, Document, Span
+
+_CN_DIGITS = "零一二三四五六七八九"
+
+
+def chinese_numeral(n: int) -> str:
+    """1 -> 一, 10 -> 十, 12 -> 十二, 20 -> 二十, 99 -> 九十九 (1..99)."""
+    if not 0 < n < 100:
+        return str(n)
+    tens, ones = divmod(n, 10)
+    if tens == 0:
+        return _CN_DIGITS[ones]
+    head = "" if tens == 1 else _CN_DIGITS[tens]
+    return head + "十" + (_CN_DIGITS[ones] if ones else "")
+
+
+# GB/T 9704-2012 7.3.3: 一、 （一） 1. （1）
+HEADING_NUMBERS: dict[int, Callable[[int], str]] = {
+    1: lambda n: f"{chinese_numeral(n)}、",
+    2: lambda n: f"（{chinese_numeral(n)}）",
+    3: lambda n: f"{n}.",
+    4: lambda n: f"（{n}）",
+}
+MAX_LEVEL = 4
+
+
+def point_marker(n: int) -> str:
+    return f"{chinese_numeral(n)}是"
+
+
+_REF = re.compile(r"\{\{|\}\}|[{｛]([^{}｛｝\n]*)[}｝]")
+
+
+class Loc(str):
+    """A string from the YAML that remembers its field path (for located errors)."""
+
+    path: tuple = ()
+
+    def __new__(cls, value: str, path: tuple):
+        s = super().__new__(cls, value)
+        s.path = path
+        return s
+
+
+def annotate(value: Any, marks: dict, path: tuple = ()) -> Any:
+    """Wrap every string in the template context in :class:`Loc` (its YAML path)."""
+    if isinstance(value, str):
+        return Loc(value, path)
+    if isinstance(value, dict):
+        return {k: annotate(v, marks, yaml_path(path + (k,), marks)) for k, v in value.items()}
+    if isinstance(value, list):
+        return [annotate(v, marks, path + (i,)) for i, v in enumerate(value)]
+    return value
+
+
+FigureResolver = Callable[[str, str | None], str]  # (name, format) -> text; raises KeyError
+
+
+class Builder:
+    """Appends blocks; its public methods are the functions a template may call."""
+
+    FUNCTIONS = (
+        "title", "subtitle", "kicker", "meta", "editor_note", "addressee", "heading", "para",
+        "points", "outline", "quote", "caption", "image", "table", "byline", "signature",
+        "date", "attachments",
+    )
+
+    def __init__(self, source: Source, styles: set[str], figures: FigureResolver | None = None,
+                 base_dir: Path | None = None):
+        self.source = source
+        self.styles = styles
+        self.figures = figures
+        self.base_dir = base_dir or Path(source.file).resolve().parent
+        self.blocks: list[Block] = []
+        self.counters = [0] * (MAX_LEVEL + 1)
+        self.errors: list[Diagnostic] = []
+
+    # -- helpers ------------------------------------------------------------------------
+    def _error(self, message: str, value: Any = None) -> None:
+        path = getattr(value, "path", ())
+        self.errors.append(self.source.diagnostic(message, path))
+
+    def _style(self, style: str | None, value: Any = None) -> str | None:
+        if style is not None and style not in self.styles:
+            self._error(f"模板使用了不存在的样式“{style}”；可用：{'、'.join(sorted(self.styles))}", value)
+            return None
+        return style
+
+    def spans(self, value: Any, role: str = "text") -> list[Span]:
+        """User text -> spans, resolving figure references; nothing else is interpreted."""
+        if value is None:
+            return []
+        text = str(value)
+        out: list[Span] = []
+        pos = 0
+        for m in _REF.finditer(text):
+            if m.start() > pos:
+                out.append(Span(text[pos:m.start()], role))
+            token = m.group()
+            if token in ("{{", "}}"):
+                out.append(Span(token[0], role))
+            else:
+                out.append(self._figure(m.group(1), value, role))
+            pos = m.end()
+        if pos < len(text):
+            out.append(Span(text[pos:], role))
+        return _merge(out)
+
+    def _figure(self, ref: str, value: Any, role: str) -> Span:
+        name, _, fmt = ref.strip().partition(":")
+        if not name:
+            self._error("空的数据引用“{}”：花括号里应写数据名称；要写花括号本身，请用“{{”和“}}”", value)
+            return Span("", role)
+        if self.figures is None:
+            self._error(f"引用了数据“{name}”，但文件里没有“数据:”部分", value)
+            return Span("{" + ref + "}", role)
+        try:
+            return Span(self.figures(name.strip(), fmt.strip() or None), "figure", name.strip())
+        except (KeyError, ValueError) as exc:
+            msg = exc.args[0] if exc.args else str(exc)
+            self._error(str(msg), value)
+            return Span("{" + ref + "}", role)
+
+    def _add(self, kind: str, spans: list[Span], value: Any = None, level: int = 0,
+             style: str | None = None, **attrs) -> str:
+        self.blocks.append(Block(kind, tuple(spans), level, self._style(style, value), attrs,
+                                 getattr(value, "path", ())))
+        return ""
+
+    def _number(self, level: int, value: Any) -> str:
+        if not 1 <= level <= MAX_LEVEL:
+            self._error(f"层级太深：公文标题最多 {MAX_LEVEL} 层（一、（一）1.（1））", value)
+            return ""
+        self.counters[level] += 1
+        for deeper in range(level + 1, MAX_LEVEL + 1):
+            self.counters[deeper] = 0
+        return HEADING_NUMBERS[level](self.counters[level])
+
+    # -- block functions (the template API) ---------------------------------------------
+    def title(self, text: Any, style: str | None = None) -> str:
+        """主标题; a list gives explicit lines."""
+        lines = text if isinstance(text, (list, tuple)) else [text]
+        spans: list[Span] = []
+        for i, line in enumerate(lines):
+            if i:
+                spans.append(Span("", "break"))
+            spans += self.spans(line)
+        return self._add("title", spans, lines[0] if lines else None, style=style)
+
+    def subtitle(self, text: Any, style: str | None = None) -> str:
+        return self._add("subtitle", self.spans(text), text, style=style)
+
+    def kicker(self, text: Any, style: str | None = None) -> str:
+        return self._add("kicker", self.spans(text), text, style=style)
+
+    def meta(self, text: Any, style: str | None = None) -> str:
+        return self._add("meta", self.spans(text), text, style=style)
+
+    def byline(self, text: Any, style: str | None = None) -> str:
+        return self._add("byline", self.spans(text), text, style=style)
+
+    def signature(self, text: Any, style: str | None = None) -> str:
+        return self._add("signature", self.spans(text), text, style=style)
+
+    def editor_note(self, text: Any, label: str = "编者按：", style: str | None = None) -> str:
+        return self._add("editor_note", [Span(label, "label")] + self.spans(text), text, style=style)
+
+    def addressee(self, text: Any, style: str | None = None) -> str:
+        """主送机关, with the full-width colon GB/T 9704 7.3.2 asks for."""
+        spans = self.spans(text)
+        if not str(text).rstrip().endswith(("：", ":")):
+            spans.append(Span("：", "text"))
+        return self._add("addressee", _merge(spans), text, style=style)
+
+    def heading(self, level: int, text: Any, numbered: bool = True, style: str | None = None) -> str:
+        spans = self.spans(text)
+        if numbered:
+            spans.insert(0, Span(self._number(level, text), "number"))
+        return self._add("heading", spans, text, level=level, style=style, numbered=numbered)
+
+    def para(self, text: Any = None, lead: Any = None, level: int = 0, points: Any = None,
+             style: str | None = None) -> str:
+        """A paragraph; ``level`` > 0 numbers it and runs ``lead`` in as that level's heading."""
+        spans: list[Span] = []
+        if level:
+            spans.append(Span(self._number(level, lead or text), "number"))
+        spans += self.spans(lead, "lead")
+        spans += self.spans(text)
+        for i, point in enumerate(points or (), 1):
+            spans.append(Span(point_marker(i), "point"))
+            spans += self.spans(_get(point, "标题"), "point_lead")
+            spans += self.spans(_get(point, "正文"))
+        return self._add("paragraph", _merge(spans), lead or text or (points[0] if points else None),
+                         level=level, style=style)
+
+    def points(self, items: Any, style: str | None = None) -> str:
+        """一是/二是 points, each in its own paragraph."""
+        for i, point in enumerate(items or (), 1):
+            spans = [Span(point_marker(i), "point")]
+            spans += self.spans(_get(point, "标题"), "point_lead")
+            spans += self.spans(_get(point, "正文"))
+            self._add("paragraph", _merge(spans), _get(point, "正文"), style=style)
+        return ""
+
+    def outline(self, node: Any, level: int = 1) -> str:
+        """A 公文 outline node: heading (standalone or run in), paragraphs, points, sub-items.
+
+        A heading that ends with 。！？ runs into its first paragraph unless 单独成行 is true;
+        an item without a heading is a numbered paragraph; sub-items go one level down.
+        """
+        if isinstance(node, str):
+            node = {"正文": [node]}
+        title = node.get("标题")
+        body = list(node.get("正文") or [])
+        points = list(node.get("要点") or [])
+        inline = [] if node.get("要点分段") else points
+        has_text = bool(body or inline)
+        runin = bool(title) and not node.get("单独成行") and str(title).rstrip()[-1:] in "。！？" and has_text
+        if title and not runin:
+            self.heading(level, title)
+        paragraphs = body or ([""] if inline or runin or (not title and has_text) else [])
+        for i, text in enumerate(paragraphs):
+            first, last = i == 0, i == len(paragraphs) - 1
+            numbered = first and (runin or not title)
+            self.para(
+                text or None,
+                lead=title if (first and runin) else None,
+                level=level if numbered else 0,
+                points=inline if last else None,
+            )
+        if node.get("要点分段"):
+            self.points(points)
+        for child in node.get("条目") or ():
+            self.outline(child, level + 1)
+        return ""
+
+    def quote(self, text: Any, speaker: Any = None, style: str | None = None) -> str:
+        spans = self.spans(text) + (self.spans(speaker, "speaker") if speaker else [])
+        return self._add("quote", spans, text, style=style)
+
+    def caption(self, text: Any, credit: Any = None, style: str | None = None) -> str:
+        spans = self.spans(text) + (self.spans(credit, "credit") if credit else [])
+        return self._add("caption", spans, text, style=style)
+
+    def image(self, path: Any, width_mm: float | None = None, style: str | None = None) -> str:
+        """An image file next to the YAML; a missing or unreadable one is an error at its line."""
+        target = (self.base_dir / str(path)).resolve()
+        kind = _image_kind(target)
+        if kind is None:
+            why = "找不到图片文件" if not target.exists() else "无法识别的图片（只支持 PNG、JPEG、GIF、BMP）"
+            self._error(f"{why}：{path}", path)
+            return ""
+        return self._add("image", [], path, style=style, path=str(target), width_mm=width_mm)
+
+    def table(self, rows: Any, header_rows: int = 1, align: Any = None, title: Any = None,
+              style: str | None = None) -> str:
+        cells = [[str(c) if c is not None else "" for c in row] for row in rows or ()]
+        width = max((len(r) for r in cells), default=0)
+        cells = [r + [""] * (width - len(r)) for r in cells]
+        return self._add("table", self.spans(title), title, style=style, rows=cells,
+                         header_rows=header_rows, align=list(align or ["left"] * width))
+
+    def date(self, value: Any, style: str | None = None) -> str:
+        text = chinese_date(value) if hasattr(value, "year") else str(value)
+        return self._add("date", [Span(text)], value, style=style)
+
+    def attachments(self, names: Any, style: str | None = None) -> str:
+        """附件说明 (GB/T 9704 7.3.4): "附件：1.XXX", further names aligned under the first."""
+        names = list(names or ())
+        for i, name in enumerate(names, 1):
+            spans = [Span("附件：", "label")] if i == 1 else []
+            if len(names) > 1:
+                spans.append(Span(f"{i}.", "number"))
+            spans += self.spans(name)
+            self._add("attachment", spans, name, style=style, first=i == 1)
+        return ""
+
+
+def _get(obj: Any, key: str) -> Any:
+    if isinstance(obj, dict):
+        return obj.get(key)
+    return obj if key == "正文" else None
+
+
+def _merge(spans: list[Span]) -> list[Span]:
+    """Join neighbouring spans of the same role; drop empty ones."""
+    out: list[Span] = []
+    for s in spans:
+        if not s.text and s.role != "break":
+            continue
+        if out and out[-1].role == s.role and s.role not in ("figure", "break", "number", "point"):
+            out[-1] = Span(out[-1].text + s.text, s.role)
+        else:
+            out.append(s)
+    return out
+
+
+def _image_kind(path: Path) -> str | None:
+    try:
+        with open(path, "rb") as f:
+            head = f.read(12)
+    except OSError:
+        return None
+    if head.startswith(b"\x89PNG"):
+        return "png"
+    if head.startswith(b"\xff\xd8"):
+        return "jpeg"
+    if head[:6] in (b"GIF87a", b"GIF89a"):
+        return "gif"
+    if head.startswith(b"BM"):
+        return "bmp"
+    return None
+
+
+_envs: dict[tuple, Any] = {}
+
+
+def environment(template_dirs: list[Path]):
+    """A sandboxed Jinja environment per template search path (cached)."""
+    key = tuple(map(str, template_dirs))
+    env = _envs.get(key)
+    if env is None:
+        from jinja2 import FileSystemLoader, StrictUndefined
+        from jinja2.sandbox import SandboxedEnvironment
+
+        env = SandboxedEnvironment(
+            loader=FileSystemLoader([str(d) for d in template_dirs]),
+            undefined=StrictUndefined,
+            autoescape=False,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        env.globals["chinese_numeral"] = chinese_numeral
+        env.globals["chinese_date"] = chinese_date
+        _envs[key] = env
+    return env
+
+
+def compose(section_type, model: Section, source: Source, styles: set[str],
+            figures: FigureResolver | None = None) -> Document:
+    """Run the type's template over the model; return the document tree."""
+    from jinja2 import TemplateError
+
+    builder = Builder(source, styles, figures)
+    env = environment(section_type.template_dirs)
+    context = model.context(annotate(model.model_dump(by_alias=True), source.marks))
+    context.update({name: getattr(builder, name) for name in Builder.FUNCTIONS})
+    try:
+        template = env.get_template(model.template)
+        output = template.render(context)
+    except TemplateError as exc:  # the template maintainer's mistake, not the writer's
+        where = getattr(exc, "filename", None) or model.template
+        line = getattr(exc, "lineno", None)
+        raise DraftError([Diagnostic(f"模板出错：{exc}", file=str(where), line=line)], EXIT_ENV) from None
+    if builder.errors:
+        raise InputError(builder.errors)
+    stray = output.strip()
+    if stray:
+        raise InputError(Diagnostic(f"模板输出了不属于任何块的文字：“{stray[:30]}”；请用块函数（para、heading…）输出",
+                                    file=model.template))
+    doc = Document(section_type.name, model.family, builder.blocks, model.document_meta())
+    return doc

@@ -1,0 +1,85 @@
+"""Diagnostics in the style of compilers, and the two kinds of failure.
+
+Every user-facing problem is a :class:`Diagnostic` (file, line, column, field path, Chinese
+message).  ``InputError`` (exit 1) means the input is wrong; ``EnvError`` (exit 2) means the
+command line or the environment is.  Nothing here prints; ``format_diagnostic`` returns text.
+"""
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+EXIT_OK, EXIT_INPUT, EXIT_ENV = 0, 1, 2
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    message: str
+    file: str | None = None
+    line: int | None = None  # 1-based
+    col: int | None = None  # 1-based, in characters
+    path: tuple = ()  # field path in the writer's terms, e.g. ("工作成效", 1, "标题")
+    severity: str = "错误"  # 错误 | 警告
+    code: str = ""  # lint rule code, e.g. "W101"
+    source_line: str | None = None
+
+    def where(self) -> str:
+        parts = [self.file or "<输入>"]
+        if self.line is not None:
+            parts.append(str(self.line))
+            if self.col is not None:
+                parts.append(str(self.col))
+        return ":".join(parts)
+
+
+def path_text(path: tuple) -> str:
+    """("工作成效", 1, "标题") -> "工作成效 › 第2项 › 标题"."""
+    out = []
+    for p in path:
+        out.append(f"第{p + 1}项" if isinstance(p, int) else str(p))
+    return " › ".join(out)
+
+
+def display_width(text: str) -> int:
+    """Terminal columns: full-width and wide characters count as two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def format_diagnostic(d: Diagnostic) -> str:
+    code = f"[{d.code}] " if d.code else ""
+    head = f"{d.where()}: {d.severity}：{code}{d.message}"
+    if d.path:
+        head += f"  [{path_text(d.path)}]"
+    if d.source_line is None or d.col is None:
+        return head
+    src = d.source_line.rstrip("\r\n").replace("\t", " ")
+    caret = " " * display_width(src[: max(d.col - 1, 0)]) + "^"
+    return f"{head}\n    {src}\n    {caret}"
+
+
+@dataclass
+class DraftError(Exception):
+    """Base of the errors a user can cause; carries one or more diagnostics."""
+
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    exit_code: int = EXIT_INPUT
+
+    def __str__(self) -> str:
+        return "\n".join(format_diagnostic(d) for d in self.diagnostics)
+
+
+class InputError(DraftError):
+    """The input (YAML, figures, images) is wrong: exit code 1."""
+
+    def __init__(self, diagnostics: list[Diagnostic] | Diagnostic):
+        if isinstance(diagnostics, Diagnostic):
+            diagnostics = [diagnostics]
+        super().__init__(list(diagnostics), EXIT_INPUT)
+
+
+class EnvError(DraftError):
+    """Usage or environment trouble (unwritable folder, file open in Word): exit code 2."""
+
+    def __init__(self, message: str, file: str | Path | None = None):
+        super().__init__([Diagnostic(message, file=str(file) if file else None)], EXIT_ENV)

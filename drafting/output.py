@@ -1,0 +1,88 @@
+"""Writing results without losing anything: atomic writes, input protection, hand edits.
+
+* Outputs are written to a temporary file in the target folder and renamed into place.
+* The input is never the output.
+* A DOCX that draft wrote and a person edited since (its fingerprint no longer matches) is
+  not overwritten unless ``force``; even then the edited file is kept as a backup first.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from .errors import EnvError
+from .package import fingerprint_state
+
+
+def default_output(source: Path, fmt: str) -> Path:
+    return source.with_suffix("." + fmt)
+
+
+def backup_name(path: Path) -> Path:
+    n = 1
+    while True:
+        candidate = path.with_name(f"{path.stem}.备份{'' if n == 1 else n}{path.suffix}")
+        if not candidate.exists():
+            return candidate
+        n += 1
+
+
+def guard(target: Path, inputs: list[Path], force: bool) -> Path | None:
+    """Refuse to clobber inputs or hand-edited files; return a backup path when forcing."""
+    resolved = target.resolve()
+    if any(resolved == p.resolve() for p in inputs):
+        raise EnvError("输出文件不能是输入文件本身：请用 -o 指定另一个文件名", target)
+    if not target.exists():
+        return None
+    if target.is_dir():
+        raise EnvError("输出路径是一个文件夹", target)
+    if target.suffix.lower() != ".docx":
+        return None  # text previews are regenerated freely
+    state = fingerprint_state(target)
+    if state == "ours":
+        return None
+    if not force:
+        if state == "edited":
+            raise EnvError(
+                "这个文件在 draft 生成之后被修改过（例如在 Word 中润色过），重新生成会覆盖这些修改。"
+                "请把修改改回 YAML，或用 -o 另存为新文件；确需覆盖请加 --force（旧文件会先备份）",
+                target,
+            )
+        raise EnvError("已有同名文件，且不是 draft 生成的；为免覆盖，请用 -o 换个文件名，确需覆盖请加 --force（旧文件会先备份）", target)
+    return backup_name(target)
+
+
+def write_atomic(target: Path, data: bytes, backup: Path | None = None) -> None:
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise EnvError("输出文件夹不存在", folder)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".draft-", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise EnvError(f"无法在这个文件夹里写文件（{exc.strerror or exc}）：请检查权限或换个位置", folder) from None
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        if backup is not None:
+            shutil.copy2(target, backup)
+        os.replace(tmp, target)
+    except PermissionError:
+        _discard(tmp)
+        raise EnvError("无法写入：文件可能正在 Word 或 WPS 中打开，请关闭后重试", target) from None
+    except OSError as exc:
+        _discard(tmp)
+        raise EnvError(f"无法写入文件（{exc.strerror or exc}）", target) from None
+    except BaseException:
+        _discard(tmp)
+        raise
+
+
+def _discard(tmp: str) -> None:
+    try:
+        os.unlink(tmp)
+    except OSError:
+        pass

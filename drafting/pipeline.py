@@ -1,0 +1,61 @@
+"""The pipeline in one place: load -> validate -> compose -> document tree -> write."""
+from __future__ import annotations
+
+import datetime as _dt
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import loader, registry, styles
+from .compose import compose
+from .errors import EnvError
+from .loader import Source
+from .model import Section, validate
+from .package import FIXED_EPOCH
+from .tree import Document
+
+FORMATS = ("docx", "txt", "md")
+
+
+@dataclass
+class Result:
+    source: Source
+    section_type: registry.SectionType
+    model: Section
+    doc: Document
+
+
+def build(path: str | Path, types_dirs=None) -> Result:
+    """Load, validate and compose one YAML file into its document tree."""
+    source = loader.read(path)
+    reg = registry.load_registry(types_dirs)
+    stype = reg.for_source(source)
+    model = validate(stype.model, source)
+    family = styles.get(stype.family)
+    doc = compose(stype, model, source, set(family.styles))
+    return Result(source, stype, model, doc)
+
+
+def document_date(doc: Document) -> _dt.datetime:
+    """SOURCE_DATE_EPOCH if set, else the report's own date, else a fixed epoch."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        try:
+            return _dt.datetime.fromtimestamp(int(epoch), _dt.timezone.utc)
+        except (ValueError, OverflowError, OSError):
+            raise EnvError(f"环境变量 SOURCE_DATE_EPOCH 不是有效的秒数：{epoch}") from None
+    iso = doc.meta.get("date")
+    if iso:
+        d = _dt.date.fromisoformat(iso)
+        return _dt.datetime(d.year, d.month, d.day, tzinfo=_dt.timezone.utc)
+    return FIXED_EPOCH
+
+
+def to_bytes(doc: Document, fmt: str) -> bytes:
+    if fmt == "docx":
+        from . import docx_writer
+
+        return docx_writer.write(doc, styles.get(doc.family), document_date(doc))
+    from .text_writer import WRITERS
+
+    return WRITERS[fmt](doc).encode("utf-8")

@@ -1,0 +1,194 @@
+"""Section types are plugins: found in folders and entry points, never listed in code.
+
+A *types folder* has the same layout as the project's top level::
+
+    schemas/<name>.py      a pydantic model subclassing drafting.model.Section
+    templates/<file>       its Jinja template (and any macros it imports)
+    examples/<file>.yaml   an example that renders
+
+Where types come from, in search order (the first of a name wins; later ones are listed as
+shadowed):
+
+1. ``--types-dir DIR`` options, then the folders in ``DRAFT_TYPES_PATH`` (os.pathsep-separated);
+2. installed packages, through the entry point group ``drafting.types`` whose value is the
+   Section subclass (``pkg.module:ClassName``); its folder (the module's) holds ``templates/``
+   and ``examples/``;
+3. the built-in types shipped with draft (the top-level folders of the project, inside the
+   wheel as ``drafting/builtin``).
+"""
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import inspect
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import Diagnostic, EnvError, InputError
+from .model import Section
+
+ENV_VAR = "DRAFT_TYPES_PATH"
+ENTRY_POINT_GROUP = "drafting.types"
+
+
+def builtin_root() -> Path:
+    """Where the built-in schemas/, templates/ and examples/ are (wheel or source tree)."""
+    here = Path(__file__).resolve().parent
+    packaged = here / "builtin"
+    return packaged if (packaged / "schemas").is_dir() else here.parent
+
+
+@dataclass(frozen=True)
+class SectionType:
+    name: str
+    description: str
+    model: type[Section]
+    root: Path
+    origin: str  # "内置" / "目录 …" / "插件包 …"
+
+    @property
+    def family(self) -> str:
+        return self.model.family
+
+    @property
+    def template_dirs(self) -> list[Path]:
+        dirs = [self.root / "templates", self.root, builtin_root() / "templates"]
+        return [d for i, d in enumerate(dirs) if d.is_dir() and d not in dirs[:i]]
+
+    @property
+    def example(self) -> Path | None:
+        if not self.model.example:
+            return None
+        for base in (self.root / "examples", self.root):
+            if (base / self.model.example).is_file():
+                return base / self.model.example
+        return None
+
+
+@dataclass
+class Registry:
+    types: dict[str, SectionType] = field(default_factory=dict)
+    shadowed: list[SectionType] = field(default_factory=list)
+
+    def add(self, t: SectionType) -> None:
+        if t.name in self.types:
+            self.shadowed.append(t)
+        else:
+            self.types[t.name] = t
+
+    def get(self, name: str) -> SectionType:
+        return self.types[name]
+
+    def for_source(self, source) -> SectionType:
+        """The type a loaded file names with ``类型:``, or an InputError at that line."""
+        data = source.data
+        name = data.get("类型") if isinstance(data, dict) else None
+        known = "、".join(self.types) or "（无）"
+        if name is None:
+            raise InputError(source.diagnostic(f"缺少“类型:”：文件第一行应写明文稿类型，可用的类型：{known}"))
+        if not isinstance(name, str) or name not in self.types:
+            raise InputError(
+                source.diagnostic(f"不认识的类型“{name}”；可用的类型：{known}（用 draft types 查看）", ("类型",))
+            )
+        return self.types[name]
+
+
+def _load_module(path: Path):
+    key = hashlib.sha1(str(path.resolve()).encode()).hexdigest()[:12]
+    name = f"drafting_types_{key}_{path.stem}"
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    try:
+        spec.loader.exec_module(module)
+    except Exception as exc:  # a maintainer's schema file is broken: say where
+        del sys.modules[name]
+        line = getattr(exc, "lineno", None)
+        if line is None:
+            tb = exc.__traceback__
+            while tb is not None:
+                if tb.tb_frame.f_code.co_filename == str(path):
+                    line = tb.tb_lineno
+                tb = tb.tb_next
+        raise EnvError(f"类型定义文件出错：{type(exc).__name__}: {exc}", f"{path}:{line}" if line else path) from None
+    return module
+
+
+def _sections_in(module) -> list[type[Section]]:
+    return [
+        obj
+        for obj in vars(module).values()
+        if inspect.isclass(obj)
+        and issubclass(obj, Section)
+        and obj.__module__ == module.__name__
+        and obj.type_name
+    ]
+
+
+def scan_folder(root: Path, origin: str) -> list[SectionType]:
+    schemas = root / "schemas"
+    if not schemas.is_dir():
+        raise EnvError("类型目录里没有 schemas/ 文件夹", root)
+    found = []
+    for path in sorted(schemas.glob("*.py")):
+        if path.name.startswith("_"):
+            continue
+        for model in _sections_in(_load_module(path)):
+            found.append(SectionType(model.type_name, model.description or (model.__doc__ or "").strip().splitlines()[0], model, root, origin))
+    return found
+
+
+def _entry_point_types() -> list[SectionType]:
+    from importlib.metadata import entry_points
+
+    found = []
+    for ep in entry_points(group=ENTRY_POINT_GROUP):
+        try:
+            model = ep.load()
+        except Exception as exc:
+            raise EnvError(f"插件“{ep.name}”无法加载：{type(exc).__name__}: {exc}") from None
+        if not (inspect.isclass(model) and issubclass(model, Section) and model.type_name):
+            raise EnvError(f"插件“{ep.name}”（{ep.value}）不是 Section 的子类")
+        root = Path(inspect.getfile(model)).resolve().parent
+        dist = ep.dist.name if ep.dist else ep.value
+        desc = model.description or (model.__doc__ or "").strip().splitlines()[0]
+        found.append(SectionType(model.type_name, desc, model, root, f"插件包 {dist}"))
+    return found
+
+
+def search_path(types_dirs: list[str | Path] | None = None) -> list[Path]:
+    dirs = [Path(d) for d in (types_dirs or [])]
+    env = os.environ.get(ENV_VAR, "")
+    dirs += [Path(d) for d in env.split(os.pathsep) if d.strip()]
+    for d in dirs:
+        if not d.is_dir():
+            raise EnvError("类型目录不存在", d)
+    return dirs
+
+
+_cache: dict[tuple, Registry] = {}
+
+
+def load_registry(types_dirs: list[str | Path] | None = None) -> Registry:
+    """All section types visible with these folders (cached per search path)."""
+    dirs = search_path(types_dirs)
+    key = tuple(str(d.resolve()) for d in dirs)
+    if key in _cache:
+        return _cache[key]
+    reg = Registry()
+    for d in dirs:
+        for t in scan_folder(d, f"目录 {d}"):
+            reg.add(t)
+    for t in _entry_point_types():
+        reg.add(t)
+    for t in scan_folder(builtin_root(), "内置"):
+        reg.add(t)
+    _cache[key] = reg
+    return reg
+
+
+__all__ = ["Registry", "SectionType", "load_registry", "builtin_root", "Diagnostic"]

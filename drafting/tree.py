@@ -1,0 +1,117 @@
+"""The document tree: a small, fixed set of block kinds between compose and the writers.
+
+Like Pandoc's AST, the tree says *what* each piece of text is (a level-2 heading, a run-in
+lead, a photo caption), never how it looks; the writers decide the look from the style
+family.  The kinds cover every kind of text in the seed reports:
+
+========== =====================================================================
+kind       what it is
+========== =====================================================================
+title      main title; ``break`` spans mark explicit line breaks
+subtitle   题注 / 副题 under the title ("——万源市2024年民生事业高质量发展综述")
+kicker     引题 / eyebrow line above the title, page label ("第03版：要闻")
+meta       版次 / 日期 line, 电头-less metadata
+editor_note 编者按 (a ``label`` span, then text)
+addressee  主送机关, ends with "："
+paragraph  body text; ``level`` > 0 means its ``lead`` span is a run-in heading of that
+           level; may hold 一是/二是 points (``number`` + ``lead`` spans inside)
+heading    a heading of ``level`` 1-4; ``attrs["numbered"]`` says whether it is numbered
+quote      a quotation, with a ``speaker`` span for the person quoted
+caption    a photo caption (``credit`` span optional), with or without an image
+image      an embedded picture: ``attrs["path"]`` (absolute), ``attrs["width_mm"]``
+table      ``attrs["rows"]`` (list of rows of cell text), ``attrs["header_rows"]``,
+           ``attrs["align"]`` per column ("left"/"center"/"right"); spans: its title
+byline     作者 / 记者 / 通讯员 line
+signature  落款 (发文机关署名)
+date       成文日期, already in its written form ("2025年1月6日")
+attachment 附件说明 line: ``label`` "附件：" on the first, ``number`` and text
+========== =====================================================================
+
+Span roles: ``text``, ``number`` (computed heading numbering: 一、（一）1.（1）), ``lead``
+(run-in heading sentence), ``point`` (computed 一是/二是) and ``point_lead``, ``figure`` (a value from 数据, ``ref`` = its name),
+``speaker``, ``credit``, ``label``, ``dateline`` (电头), ``break`` (line break, no text).
+Any block may carry ``style``: a named style of its family (like Pandoc's custom-style).
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+KINDS = (
+    "title", "subtitle", "kicker", "meta", "editor_note", "addressee", "paragraph", "heading",
+    "quote", "caption", "image", "table", "byline", "signature", "date", "attachment",
+)
+ROLES = ("text", "number", "lead", "point", "point_lead", "figure", "speaker", "credit", "label", "dateline", "break")
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    text: str
+    role: str = "text"
+    ref: str | None = None  # figure name for role "figure"
+
+
+@dataclass(slots=True)
+class Block:
+    kind: str
+    spans: tuple[Span, ...] = ()
+    level: int = 0
+    style: str | None = None
+    attrs: dict[str, Any] = field(default_factory=dict)
+    src: tuple = ()  # field path in the YAML this block came from (for messages and diffs)
+
+    @property
+    def text(self) -> str:
+        """The block's text as a reader sees it (line breaks as newlines)."""
+        return "".join("\n" if s.role == "break" else s.text for s in self.spans)
+
+    def plain(self, roles: tuple[str, ...] = ROLES) -> str:
+        """Text of the spans whose role is in ``roles`` (e.g. without computed numbers)."""
+        return "".join(s.text for s in self.spans if s.role in roles and s.role != "break")
+
+
+@dataclass(slots=True)
+class Document:
+    type_name: str
+    family: str
+    blocks: list[Block] = field(default_factory=list)
+    meta: dict[str, Any] = field(default_factory=dict)  # title, author, date (ISO), subject
+
+    def text_lines(self) -> list[str]:
+        return [b.text for b in self.blocks if b.kind not in ("image",) or b.text]
+
+    def to_json(self) -> str:
+        def block(b: Block) -> dict:
+            d: dict[str, Any] = {"kind": b.kind, "spans": [[s.text, s.role, s.ref] for s in b.spans]}
+            if b.level:
+                d["level"] = b.level
+            if b.style:
+                d["style"] = b.style
+            if b.attrs:
+                d["attrs"] = b.attrs
+            if b.src:
+                d["src"] = list(b.src)
+            return d
+
+        return json.dumps(
+            {"type": self.type_name, "family": self.family, "meta": self.meta,
+             "blocks": [block(b) for b in self.blocks]},
+            ensure_ascii=False, sort_keys=True, separators=(",", ":"),
+        )
+
+    @classmethod
+    def from_json(cls, text: str) -> "Document":
+        d = json.loads(text)
+        blocks = [
+            Block(
+                kind=b["kind"],
+                spans=tuple(Span(t, r, ref) for t, r, ref in b["spans"]),
+                level=b.get("level", 0),
+                style=b.get("style"),
+                attrs=b.get("attrs", {}),
+                src=tuple(b.get("src", ())),
+            )
+            for b in d["blocks"]
+        ]
+        return cls(d["type"], d["family"], blocks, d.get("meta", {}))

@@ -1,0 +1,102 @@
+"""专节报告: a bureau's section of the government work report (seed 003 and its kin).
+
+YAML keys (Chinese, as writers know the headings):
+类型, 标题, 单位, 年度, 主送, 开头, then the first-level parts in the order written —
+大事记, 工作回顾 (工作亮点 / 工作举措 / 工作成效, or 条目 for other sub-parts such as
+工作成效及亮点), 存在问题, 下一步打算 or 工作思路, and 部分 (a list of parts with any
+headings: 工作开展情况, 主要工作情况, a thematic sentence) — then 附件, 落款, 日期.
+Every part is an outline node (see drafting.model.Node); numbers are computed.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import Field, model_validator
+
+from drafting.model import Model, Node, Paragraphs, ReportDate, Section, TitleLines
+
+REVIEW_PARTS = (("工作亮点", "highlights"), ("工作举措", "measures"), ("工作成效", "results"))
+
+
+class Review(Model):
+    """工作回顾: the standard three sub-parts, and/or sub-parts of your own."""
+
+    title: str | None = Field(None, alias="标题", description="默认“20XX年工作回顾”")
+    highlights: Node | None = Field(None, alias="工作亮点", description="（一）工作亮点")
+    measures: Node | None = Field(None, alias="工作举措", description="（二）工作举措")
+    results: Node | None = Field(None, alias="工作成效", description="（三）工作成效")
+    items: list[Node] = Field(default_factory=list, alias="条目", description="其他二级部分（须写标题），如“工作成效及亮点”")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _shorthand(cls, value: Any) -> Any:
+        return {"条目": value} if isinstance(value, list) else value
+
+
+class ZhuanjieReport(Section):
+    """政府工作报告专节报告（大事记、工作回顾、存在问题、下一步打算）"""
+
+    type_name = "专节报告"
+    description = "政府工作报告专节报告：工作亮点、工作举措、工作成效，公文格式"
+    template = "zhuanjie.jinja"
+    family = "公文"
+    example = "zhuanjie-minzheng-2024.yaml"
+
+    title: TitleLines = Field(alias="标题", description="文稿标题；写成列表可自行断行")
+    unit: str = Field(alias="单位", min_length=1, description="报送单位，如“城口县民政局”")
+    year: int = Field(alias="年度", ge=1949, le=2100, description="报告所回顾的年度，如 2024")
+    addressee: str | None = Field(None, alias="主送", description="主送机关，如“县人民政府办公室”")
+    opening: Paragraphs = Field(default_factory=list, alias="开头", description="开头段落，每行一段")
+    events: Node | None = Field(None, alias="大事记", description="一级部分“20XX年大事记”；可写“略”")
+    review: Review | None = Field(None, alias="工作回顾", description="一级部分“20XX年工作回顾”")
+    problems: Node | None = Field(None, alias="存在问题", description="一级部分“存在问题”")
+    next_steps: Node | None = Field(None, alias="下一步打算", description="一级部分“下一步打算”")
+    plans: Node | None = Field(None, alias="工作思路", description="一级部分“20XX年工作思路”（下一年度）")
+    parts: list[Node] = Field(default_factory=list, alias="部分", description="其他一级部分（须写标题），按书写位置排列")
+    attachments: list[str] = Field(default_factory=list, alias="附件", description="附件名称")
+    signature: str | None = Field(None, alias="落款", description="署名，默认同“单位”")
+    date: ReportDate = Field(alias="日期", description="成文日期，如 2025-01-06")
+
+    @model_validator(mode="after")
+    def _parts_have_titles(self):
+        for i, node in enumerate(self.parts):
+            if not node.title:
+                raise ValueError(f"“部分”的第{i + 1}项缺少“标题”")
+        if self.review:
+            for i, node in enumerate(self.review.items):
+                if not node.title:
+                    raise ValueError(f"“工作回顾”的“条目”第{i + 1}项缺少“标题”")
+        return self
+
+    def context(self, data: dict[str, Any]) -> dict[str, Any]:
+        year = self.year
+        defaults = {
+            "大事记": f"{year}年大事记", "工作回顾": f"{year}年工作回顾", "存在问题": "存在问题",
+            "下一步打算": "下一步打算", "工作思路": f"{year + 1}年工作思路",
+        }
+        parts = []
+        for key in self.key_order:  # the order the writer typed the parts in
+            node = data[key]
+            if key == "部分":
+                parts += node
+            elif key == "工作回顾" and node:
+                children = []
+                for sub in self.review.key_order:
+                    if sub in dict(REVIEW_PARTS) and node[sub]:
+                        children.append(_titled(node[sub], sub))
+                    elif sub == "条目":
+                        children += node[sub]
+                parts.append({"标题": node["标题"] or defaults[key], "正文": [], "要点": [], "条目": children})
+            elif key in defaults and node:
+                parts.append(_titled(node, defaults[key]))
+        data["部分列表"] = parts
+        data["落款"] = data["落款"] or data["单位"]
+        return data
+
+    def document_meta(self) -> dict[str, Any]:
+        return {"title": "".join(self.title), "author": self.signature or self.unit,
+                "subject": self.type_name, "date": self.date.isoformat()}
+
+
+def _titled(node: dict, title: str) -> dict:
+    return node if node.get("标题") else {**node, "标题": title}

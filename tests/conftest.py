@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+
+
+def run_draft(*args, cwd=None, env=None, input=None):
+    """Run the real command line in a subprocess, as a writer would."""
+    full_env = {**os.environ, **(env or {})}
+    full_env.pop("DRAFT_DEBUG", None)
+    full_env["PYTHONPATH"] = str(ROOT) + os.pathsep + full_env.get("PYTHONPATH", "")
+    return subprocess.run(
+        [sys.executable, "-m", "drafting.cli", *map(str, args)],
+        cwd=cwd, env=full_env, input=input, capture_output=True, text=True, encoding="utf-8",
+    )
+
+
+def assert_clean_failure(proc, code: int) -> None:
+    assert proc.returncode == code, (proc.returncode, proc.stdout, proc.stderr)
+    assert "Traceback" not in proc.stderr
+    assert "内部错误" not in proc.stderr
+
+
+@pytest.fixture
+def workdir(tmp_path):
+    """A temporary folder with copies of the examples."""
+    for p in EXAMPLES.glob("*.yaml"):
+        shutil.copy(p, tmp_path / p.name)
+    return tmp_path

@@ -1,0 +1,427 @@
+"""Tests for drafting.clean: each cleaning step, the CLI, and the real seeds."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from drafting import clean
+from drafting.clean import (
+    KNOWN_DAMAGE,
+    clean_file,
+    clean_text,
+    collapse_spaces,
+    is_furniture,
+    is_pinyin_syllable,
+    looks_traditional,
+    remove_furniture,
+    repair_scraper_debris,
+    strip_pinyin_glosses,
+    to_fullwidth_punctuation,
+    to_simplified,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+RAW_DIR = ROOT / "seeds" / "raw"
+CLEAN_DIR = ROOT / "seeds" / "clean"
+SHARED_SEEDS = Path("/work/shared/seeds")
+
+RAW_FILES = sorted(RAW_DIR.glob("*.txt"))
+TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
+GLOSS_ANYWHERE = re.compile(f"[(（][a-zü{TONED}]*[{TONED}][a-zü{TONED}]*[)）]")
+
+
+def seed(prefix: str) -> str:
+    """Committed clean text of the seed whose file name starts with prefix."""
+    (path,) = CLEAN_DIR.glob(f"{prefix}_*.txt")
+    return path.read_text(encoding="utf-8")
+
+
+# ---------------------------------------------------------------- a. glosses
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("本報(bào)訊(xùn)", "本報訊"),
+        ("萬(wàn)事", "萬事"),
+        ("老(lǎo)人", "老人"),
+        ("女(nǚ)士", "女士"),
+        ("壯(zhuàng)大", "壯大"),
+        ("報（bào）訊", "報訊"),  # full-width parentheses
+        ("報(bào）訊", "報訊"),  # mixed widths
+        ("鎮(zhèn)人民政府", "鎮人民政府"),
+        ("(黎城縣洪井鎮(zhèn)人民政府)", "(黎城縣洪井鎮人民政府)"),
+        ("村(社區(qū))組織", "村(社區)組織"),
+        ("略(lüè)", "略"),
+    ],
+)
+def test_strip_pinyin_glosses_removes_glosses(raw: str, expected: str) -> None:
+    assert strip_pinyin_glosses(raw) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "(记者孙媛媛、通讯员谷晓丹)",
+        "保障和改善民生(含15件民生实事)工作",
+        "(一)工作亮点",
+        "实施方案（试行）",
+        "6元(一荤两素一汤)",
+        "人工智能(ai)应用",  # no tone mark: not a gloss
+        "咖啡馆(café)开业",  # tone-like mark but not a pinyin syllable
+        "(bào) at the start",  # not after a Han character
+        "Beijing(Běijīng)",  # after a Latin letter
+        "国内生产总值(GDP)",
+        "变?yōu)楸M量",  # damaged gloss without "(": left alone
+    ],
+)
+def test_strip_pinyin_glosses_keeps_real_parentheses(text: str) -> None:
+    assert strip_pinyin_glosses(text) == text
+
+
+@pytest.mark.parametrize("word", ["bào", "lǎo", "nǚ", "zhuàng", "xùn", "jiān", "yōu", "lüè", "ér"])
+def test_is_pinyin_syllable_accepts_toned_syllables(word: str) -> None:
+    assert is_pinyin_syllable(word)
+
+
+@pytest.mark.parametrize("word", ["bao", "ai", "café", "résumé", "Bào", "xyz", "bàox"])
+def test_is_pinyin_syllable_rejects_other_words(word: str) -> None:
+    assert not is_pinyin_syllable(word)
+
+
+@given(st.text(alphabet=st.characters(blacklist_characters="(（")))
+def test_strip_pinyin_glosses_needs_an_opening_parenthesis(text: str) -> None:
+    assert strip_pinyin_glosses(text) == text
+
+
+# ------------------------------------------------------------ b. simplified
+
+
+def test_to_simplified_converts_traditional_text() -> None:
+    assert to_simplified("悠悠萬事，民生為大。近年來，黎城縣洪井鎮") == (
+        "悠悠万事，民生为大。近年来，黎城县洪井镇"
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "悠悠万事，民生为大。回眸2024年，万源市以改善人民生活为出发点。",
+        "擦亮民生福祉底色 绘就红城幸福画卷",
+        # One character that t2s would change is below the traditional threshold.
+        "于是万源市以改善人民生活、增进民生福祉为出发点和落脚点，推动社会民生领域春潮涌动於此。",
+        "no Chinese at all, 1.5",
+        "",
+    ],
+)
+def test_to_simplified_leaves_simplified_text_unchanged(text: str) -> None:
+    assert not looks_traditional(text)
+    assert to_simplified(text) == text
+
+
+def test_converter_is_created_once() -> None:
+    assert clean._t2s() is clean._t2s()
+
+
+# ------------------------------------------------------------------ c. debris
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("記者孫媛媛,、通訊員", "記者孫媛媛、通訊員"),
+        ("发布会,,市人社局", "发布会，市人社局"),
+        ("3.9万余个,,3200余名", "3.9万余个，3200余名"),
+        ("并回答记者提问,。", "并回答记者提问。"),
+        ("保障覆盖率100%,。", "保障覆盖率100%。"),
+        ("全面推行&ldquo;免申即享&rdquo;", "全面推行“免申即享”"),
+        ("萜笳?ldquo;免申即享”", "萜笳“免申即享”"),
+        ("综述&mdash;&mdash;", "综述——"),
+        ("完善&hellip;", "完善…"),
+        ("版次&nbsp;03", "版次 03"),
+        ("&#8220;数字&#8221;", "“数字”"),
+    ],
+)
+def test_repair_scraper_debris(raw: str, expected: str) -> None:
+    assert repair_scraper_debris(raw) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hello, world",
+        "1,000,000",
+        "是吗?好的",  # a real question mark, not entity debris
+        "&unknownentity; stays",
+        "“一老”连着“夕阳”，“一小”连着“朝阳”。",
+    ],
+)
+def test_repair_scraper_debris_leaves_other_text(text: str) -> None:
+    assert repair_scraper_debris(text) == text
+
+
+# ------------------------------------------------------------- d. punctuation
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("悠悠万事,民生为大", "悠悠万事，民生为大"),
+        ("版次:03", "版次：03"),
+        ("报告如下:", "报告如下："),
+        ("促进重点群体就业;兜牢民生底线", "促进重点群体就业；兜牢民生底线"),
+        ("是吗?好", "是吗？好"),
+        ("太好了!", "太好了！"),
+        ("占比68.48%,入住老人", "占比68.48%，入住老人"),
+        ("2024年,万源市", "2024年，万源市"),
+        ("一个月,2024年9月", "一个月，2024年9月"),
+        ("6元(一荤两素一汤)、8元", "6元（一荤两素一汤）、8元"),
+        ("民生(含15件民生实事)工作", "民生（含15件民生实事）工作"),
+        ("(一)工作亮点", "（一）工作亮点"),
+        ("方案(试行）", "方案（试行）"),
+        ("出处:https://www.example.com/1.html", "出处：https://www.example.com/1.html"),
+    ],
+)
+def test_to_fullwidth_punctuation_converts(raw: str, expected: str) -> None:
+    assert to_fullwidth_punctuation(raw) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "线上直播观看1.5万人",
+        "发布岗位信息3.9万余个",
+        "新增就业0.35万人",
+        "每年100-6000元不等",
+        "0-6岁儿童",
+        "1.聚焦老有所养",
+        "https://www.dawenbi.com/178052.html?a=1",
+        "E米阳光公益课堂",
+        "网络大V",
+        "10:30",
+        "Hello, world! Really? Yes: ok; done",
+        "(1)",
+        "实施方案（试行）",
+        "3000元/学年/生",
+        "社?;萜笳“免申即享”",  # KNOWN_DAMAGE is shielded
+        "变?yōu)楸M量",
+    ],
+)
+def test_to_fullwidth_punctuation_leaves_text(text: str) -> None:
+    assert to_fullwidth_punctuation(text) == text
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=0x7F)))
+def test_to_fullwidth_punctuation_never_touches_ascii_only_text(text: str) -> None:
+    assert to_fullwidth_punctuation(text) == text
+
+
+# ---------------------------------------------------------------- e. furniture
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "分享到:",
+        "分享到：",
+        "分享到微信朋友圈",
+        "过往期刊",
+        "• 第2025-01-03期",
+        "第2024-12-25期",
+        "............试读结束............",
+        "查阅全文加微信3231169",
+        "如来写作网gw.rulaixiezuo.com(可搜索其他更多资料)",
+        "本文内容由互联网用户自发贡献，该文观点仅代表作者本人。",
+        "如若转载,请注明出处:https://www.dawenbi.com/178052.html",
+        "如若转载，请注明出处：https://www.dawenbi.com/178052.html",
+    ],
+)
+def test_is_furniture(line: str) -> None:
+    assert is_furniture(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "版次：03 作者：2025年01月06日",
+        "第03版：要闻",
+        "刘云峰 李林霞 王秀娟 秦洋 李家鸣",
+        "郑璐 马占富 李婷婷 范珉菲",
+        "略",
+        "分享到户的补贴资金已全部发放。",
+        "2024年共送戏16106场，完成率161.1%。",
+    ],
+)
+def test_is_not_furniture(line: str) -> None:
+    assert not is_furniture(line)
+
+
+def test_remove_furniture_drops_an_immediately_repeated_line() -> None:
+    lines = ["标题", "标题", "县人民政府办公室：", "正文", "分享到：", "过往期刊", "标题"]
+    assert remove_furniture(lines) == ["标题", "县人民政府办公室：", "正文", "标题"]
+
+
+def test_collapse_spaces() -> None:
+    assert collapse_spaces("  版次:03\xa0\xa0  作者:2025 ") == "版次:03 作者:2025"
+    assert collapse_spaces("擦亮民生福祉底色 绘就红城幸福画卷") == "擦亮民生福祉底色 绘就红城幸福画卷"
+    assert collapse_spaces("\u3000\u3000正文") == "正文"
+
+
+# ----------------------------------------------------------------- clean_text
+
+
+def test_clean_text_shape() -> None:
+    raw = "标题\r\n\r\n  第一段,内容。  \n\n\n第二段 \n分享到:\n"
+    assert clean_text(raw) == "标题\n第一段，内容。\n第二段\n"
+    assert clean_text("") == ""
+    assert clean_text("\n \n") == ""
+
+
+def test_clean_text_full_pipeline_on_a_traditional_sample() -> None:
+    raw = "本報(bào)訊(xùn)(記者孫媛媛,、通訊員谷曉丹)12月24日,市政府新聞辦公室舉辦發布會,,並回答記者提問,。\n"
+    assert clean_text(raw) == "本报讯（记者孙媛媛、通讯员谷晓丹）12月24日，市政府新闻办公室举办发布会，并回答记者提问。\n"
+
+
+def test_cli_writes_every_raw_file(tmp_path: Path) -> None:
+    src, dst = tmp_path / "raw", tmp_path / "clean"
+    src.mkdir()
+    (src / "a.txt").write_text("萬(wàn)事,民生為(wèi)大\n", encoding="utf-8")
+    (src / "b.txt").write_text("第一行\n\n分享到:\n", encoding="utf-8")
+    assert clean.main([str(src), str(dst)]) == 0
+    assert sorted(p.name for p in dst.iterdir()) == ["a.txt", "b.txt"]  # no temp files left
+    assert (dst / "a.txt").read_text(encoding="utf-8") == "万事，民生为大\n"
+    assert (dst / "b.txt").read_text(encoding="utf-8") == "第一行\n"
+
+
+# --------------------------------------------------------------- real seeds
+
+
+def test_five_raw_seeds_are_present() -> None:
+    assert len(RAW_FILES) == 5
+
+
+@pytest.mark.skipif(not SHARED_SEEDS.is_dir(), reason="shared seeds not mounted")
+def test_raw_seeds_are_byte_exact_copies() -> None:
+    shared = sorted(SHARED_SEEDS.glob("*.txt"))
+    assert [p.name for p in shared] == [p.name for p in RAW_FILES]
+    for original, copy in zip(shared, RAW_FILES):
+        assert original.read_bytes() == copy.read_bytes(), copy.name
+
+
+def test_committed_clean_files_are_generated_from_raw() -> None:
+    assert sorted(p.name for p in CLEAN_DIR.glob("*.txt")) == [p.name for p in RAW_FILES]
+    for raw in RAW_FILES:
+        committed = (CLEAN_DIR / raw.name).read_bytes().decode("utf-8")
+        assert committed == clean_file(raw), f"regenerate: python -m drafting.clean seeds/raw seeds/clean ({raw.name})"
+
+
+@pytest.mark.parametrize("raw", RAW_FILES, ids=lambda p: p.name[:3])
+def test_clean_seed_shape(raw: Path) -> None:
+    text = (CLEAN_DIR / raw.name).read_text(encoding="utf-8")
+    assert text.endswith("\n") and not text.endswith("\n\n")
+    for line in text[:-1].split("\n"):
+        assert line and line == line.strip()
+        assert "  " not in line and "\xa0" not in line
+        assert not is_furniture(line)
+    assert clean_text(text) == text  # cleaning is idempotent
+
+
+@pytest.mark.parametrize("raw", RAW_FILES, ids=lambda p: p.name[:3])
+def test_no_pinyin_gloss_remains(raw: Path) -> None:
+    text = (CLEAN_DIR / raw.name).read_text(encoding="utf-8")
+    assert not GLOSS_ANYWHERE.search(text)
+    assert "(bào)" not in text and "(wàn)" not in text
+
+
+@pytest.mark.parametrize("prefix", ["001", "004"])
+def test_traditional_seeds_are_simplified(prefix: str) -> None:
+    text = seed(prefix)
+    for traditional in "萬為來鎮報訊記會動業長縣":
+        assert traditional not in text
+    assert "万" in text and "为" in text
+    assert not looks_traditional(text)
+
+
+@pytest.mark.parametrize("prefix", ["000", "002", "003"])
+def test_simplified_seeds_keep_their_characters(prefix: str) -> None:
+    (raw,) = RAW_DIR.glob(f"{prefix}_*.txt")
+    raw_text = raw.read_text(encoding="utf-8")
+    assert not looks_traditional(raw_text)
+    # Only furniture is dropped: the clean Han characters are a subsequence of the raw ones.
+    raw_han = iter(re.findall(r"[\u4e00-\u9fff]", raw_text))
+    assert all(ch in raw_han for ch in re.findall(r"[\u4e00-\u9fff]", seed(prefix)))
+
+
+@pytest.mark.parametrize(
+    "furniture",
+    [
+        "分享到",
+        "过往期刊",
+        "第2025-01-03期",
+        "•",
+        "试读结束",
+        "查阅全文加微信",
+        "如来写作网",
+        "本文内容由互联网用户自发贡献",
+        "如若转载",
+        "dawenbi",
+    ],
+)
+def test_no_furniture_remains(furniture: str) -> None:
+    for raw in RAW_FILES:
+        assert furniture not in (CLEAN_DIR / raw.name).read_text(encoding="utf-8")
+
+
+def test_seed_001_opening() -> None:
+    assert seed("001").startswith("本报讯（记者孙媛媛、通讯员谷晓丹、徐燕华）12月24日，")
+
+
+def test_seed_004_closing() -> None:
+    assert seed("004").splitlines()[-1].endswith("（黎城县洪井镇人民政府）")
+
+
+def test_seed_003_title_once_then_addressee() -> None:
+    lines = seed("003").splitlines()
+    assert lines[0] == "民政局2024年政府工作报告保障民生专节报告"
+    assert lines[1] == "县人民政府办公室："
+    assert lines.count(lines[0]) == 1
+
+
+def test_seed_000_header_lines() -> None:
+    lines = seed("000").splitlines()
+    assert lines[0] == "擦亮民生福祉底色 绘就红城幸福画卷"
+    assert "版次：03 作者：2025年01月06日" in lines
+    assert "线上直播观看1.5万人" in seed("000")
+    assert "新增就业0.35万人" in seed("000")
+
+
+def test_seed_002_reporter_lines_kept() -> None:
+    lines = seed("002").splitlines()
+    assert lines[-2:] == ["刘云峰 李林霞 王秀娟 秦洋 李家鸣", "郑璐 马占富 李婷婷 范珉菲"]
+
+
+def test_seed_003_numbers_and_ranges_kept() -> None:
+    text = seed("003")
+    for kept in ["每年100-6000元", "每餐5-6元", "\n1.聚焦老有所养", "（含15件民生实事）", "（一）工作亮点", "99.3%"]:
+        assert kept in text
+
+
+def test_no_half_width_punctuation_next_to_han() -> None:
+    han = "\u4e00-\u9fff"
+    pattern = re.compile(f"[{han}][,:;!]|[,:;!][{han}]|[{han}]\\([{han}]")
+    for raw in RAW_FILES:
+        text = (CLEAN_DIR / raw.name).read_text(encoding="utf-8")
+        for damage in KNOWN_DAMAGE:
+            text = text.replace(damage.text, "")
+        assert not pattern.search(text), raw.name
+
+
+@pytest.mark.parametrize("damage", KNOWN_DAMAGE, ids=lambda d: d.seed)
+def test_known_damage_is_listed_and_present(damage: clean.KnownDamage) -> None:
+    assert damage.reason and "\n" not in damage.reason
+    assert damage.text in seed(damage.seed)
