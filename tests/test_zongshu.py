@@ -102,6 +102,12 @@ def test_baokan_styles_on_each_block_kind(rendered):
     assert doc.styles["报刊正文"].paragraph_format.line_spacing == Pt(22)
 
 
+def test_markdown_keeps_a_two_line_subhead_one_heading():
+    proc = run_draft("render", ROOT / "examples" / WANYUAN, "-f", "md", "-o", "-")
+    assert proc.returncode == 0, proc.stderr
+    assert "\n## 夯实民生之本 促进高质量充分就业\n" in proc.stdout
+
+
 def test_run_in_lead_and_signature(rendered):
     doc = rendered(HONGJING)
     p = by_start(doc, "整合资源")
