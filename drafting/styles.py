@@ -188,7 +188,7 @@ BAOKAN = Family(
                            after=120, snap=False, keep_next=True, keep_lines=True),
             # 副题 ("——万源市2024年…综述"): 三号 (16 pt) 楷体, centred
             replace(_bk_center, id="PaperSubtitle", name="报刊副题", east="楷体_GB2312", size=16,
-                    line=None, after=120, keep_next=True),
+                    line=None, before=120, after=120, keep_next=True),
             # 版次 / 日期 line: 五号 (10.5 pt) 宋体, grey, centred under the headline block
             replace(_bk_center, id="PaperMeta", name="报刊版次日期", size=10.5, line=None, after=240,
                     color="595959"),
