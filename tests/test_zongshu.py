@@ -254,3 +254,15 @@ def test_quote_needs_a_speaker(tmp_path):
     proc = run_draft("render", src)
     assert_clean_failure(proc, 1)
     assert "引语要写明“说话人”" in proc.stderr
+
+
+def test_derived_text_still_points_at_its_line(tmp_path):
+    """落款 gets its parentheses in the schema's context(); an error in it still names its line."""
+    text = FULL.replace("落款: 万源市民政局", "落款: 万源市{单位}").replace("续: “我天天来。”", "续: “我天天来{次数}。”")
+    (tmp_path / "食堂.png").write_bytes(tiny_png())
+    src = tmp_path / "ref.yaml"
+    src.write_text(text, encoding="utf-8")
+    proc = run_draft("render", src)
+    assert_clean_failure(proc, 1)
+    assert f"ref.yaml:{_line_of(text, '落款:')}:" in proc.stderr
+    assert f"ref.yaml:{_line_of(text, '续:')}:" in proc.stderr
