@@ -113,6 +113,7 @@ class Series(Model):
 class Byline(Model):
     """署名：按角色写名字；或直接写成一行文字（照排）。"""
 
+    as_written: str | None = Field(None, alias="照写", description="照排的一行署名（直接写成字符串也一样）")
     reporters: list[str] = Field(default_factory=list, alias="记者")
     special: list[str] = Field(default_factory=list, alias="特约记者")
     correspondents: list[str] = Field(default_factory=list, alias="通讯员")
@@ -123,17 +124,21 @@ class Byline(Model):
     @model_validator(mode="before")
     @classmethod
     def _lists(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return {"照写": value}
         if isinstance(value, dict):
             return {k: _names(v) if k in ("记者", "特约记者", "通讯员", "图") else v for k, v in value.items()}
         return value
 
     @model_validator(mode="after")
     def _someone(self):
-        if not (self.reporters or self.special or self.correspondents or self.photographers):
+        if not (self.as_written or self.reporters or self.special or self.correspondents or self.photographers):
             raise ValueError("署名里至少要写一位记者、特约记者、通讯员或图片作者")
         return self
 
     def text(self) -> str:
+        if self.as_written:
+            return self.as_written
         roles = [(r, names) for r, names in (("记者", self.reporters), ("特约记者", self.special),
                                               ("通讯员", self.correspondents)) if names]
         writers = " ".join(f"{role} {' '.join(names)}" for role, names in roles)
@@ -161,7 +166,7 @@ class Feature(Section):
     paper: str | None = Field(None, alias="报名", description="报纸名称，如“达州日报”")
     edition: str | None = Field(None, alias="版次", description="版次，如“03”")
     date: ReportDate | None = Field(None, alias="日期", description="刊发日期，如 2025-01-06")
-    byline: Byline | str | None = Field(None, alias="署名", description="作者署名：按角色写，或照写一行")
+    byline: Byline | None = Field(None, alias="署名", description="作者署名：按角色写，或照写一行")
     byline_at: Literal["文首", "文末"] = Field("文末", alias="署名位置", description="署名排在文首（标题下）还是文末")
     editor_note: str | None = Field(None, alias="编者按", description="编者按正文（不含“编者按：”）")
     photos: list[Item] = Field(default_factory=list, alias="题图", description="导语前的图片或图片说明")
@@ -188,7 +193,7 @@ class Feature(Section):
         if self.date:
             meta.append(f"日期：{chinese_date(self.date)}")
         data["版次行"] = Loc("　".join(meta), ("版次",) if self.edition else ("日期",)) if meta else None
-        if isinstance(self.byline, Byline):
+        if self.byline:
             data["署名"] = Loc(self.byline.text(), ("署名",))
         pairs = list(zip(data["题图"], self.photos))
         for part, model in zip(data["部分"], self.parts):
@@ -211,7 +216,7 @@ class Feature(Section):
 
     def document_meta(self) -> dict[str, Any]:
         meta = {"title": "".join(self.title), "subject": self.type_name}
-        if isinstance(self.byline, Byline):
+        if self.byline:
             meta["author"] = " ".join(self.byline.reporters + self.byline.special + self.byline.correspondents)
         if self.date:
             meta["date"] = self.date.isoformat()

@@ -266,3 +266,29 @@ def test_derived_text_still_points_at_its_line(tmp_path):
     assert_clean_failure(proc, 1)
     assert f"ref.yaml:{_line_of(text, '落款:')}:" in proc.stderr
     assert f"ref.yaml:{_line_of(text, '续:')}:" in proc.stderr
+
+
+@pytest.mark.parametrize("byline, line", [
+    ("署名:\n  记者: 张三\n  通讯员: 李四\n", "（记者 张三 通讯员 李四）"),
+    ("署名:\n  记者: [冯津榕, 王五]\n  特约记者: 马发海\n  图: 李飞鹏\n", "□文/记者 冯津榕 王五 特约记者 马发海 图/李飞鹏"),
+    ("署名:\n  记者: 张三\n  图: 李飞鹏\n  形式: 括号\n", "（记者 张三 图 李飞鹏）"),
+    ("署名: （本报记者 王五）\n", "（本报记者 王五）"),
+])
+def test_byline_forms(tmp_path, byline, line):
+    text = FULL.replace("署名:\n  记者: 张三\n  通讯员: 李四\n", byline)
+    (tmp_path / "食堂.png").write_bytes(tiny_png())
+    src = tmp_path / "b.yaml"
+    src.write_text(text, encoding="utf-8")
+    proc = run_draft("render", src, "-f", "txt", "-o", "-")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines()[6] == line  # under the title (署名位置: 文首)
+
+
+def test_unknown_byline_role_is_one_located_message(tmp_path):
+    text = FULL.replace("  通讯员: 李四", "  编辑: 李四")
+    src = tmp_path / "b.yaml"
+    src.write_text(text, encoding="utf-8")
+    proc = run_draft("render", src)
+    assert_clean_failure(proc, 1)
+    assert proc.stderr.count("错误") == 1
+    assert f"b.yaml:{_line_of(text, '编辑: 李四')}:" in proc.stderr and "不认识的项“编辑”" in proc.stderr
