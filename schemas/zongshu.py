@@ -192,7 +192,8 @@ class Feature(Section):
             meta.append(f"版次：{self.edition}")
         if self.date:
             meta.append(f"日期：{chinese_date(self.date)}")
-        data["版次行"] = Loc("　".join(meta), ("版次",) if self.edition else ("日期",)) if meta else None
+        where = next(((k,) for k in ("版次", "日期", "报名") if data[k] is not None), ())
+        data["版次行"] = Loc("　".join(meta), where) if meta else None
         if self.byline:
             data["署名"] = Loc(self.byline.text(), ("署名",))
         pairs = list(zip(data["题图"], self.photos))

@@ -220,6 +220,15 @@ def _line_of(text: str, needle: str) -> int:
     return next(n for n, line in enumerate(text.splitlines(), 1) if needle in line)
 
 
+def render_variant(tmp_path, text, *args, name="v.yaml", photo=True):
+    """Write a variant of FULL (and its photo) to ``tmp_path`` and run draft render on it."""
+    if photo:
+        (tmp_path / "食堂.png").write_bytes(tiny_png())
+    src = tmp_path / name
+    src.write_text(text, encoding="utf-8")
+    return run_draft("render", src, *args)
+
+
 @pytest.mark.parametrize("content, message", [
     (None, "找不到图片文件：食堂.png"),
     (b"not a picture", "无法识别的图片"),
@@ -227,9 +236,7 @@ def _line_of(text: str, needle: str) -> int:
 def test_missing_or_unreadable_image_is_located(tmp_path, content, message):
     if content is not None:
         (tmp_path / "食堂.png").write_bytes(content)
-    src = tmp_path / "full.yaml"
-    src.write_text(FULL, encoding="utf-8")
-    proc = run_draft("render", src)
+    proc = render_variant(tmp_path, FULL, name="full.yaml", photo=False)
     assert_clean_failure(proc, 1)
     line = _line_of(FULL, "图片: 食堂.png")
     assert f"full.yaml:{line}:" in proc.stderr and message in proc.stderr
@@ -238,10 +245,7 @@ def test_missing_or_unreadable_image_is_located(tmp_path, content, message):
 
 def test_item_of_two_kinds_is_refused(tmp_path):
     text = FULL.replace("      - 引语: “饭菜可口", "      - 正文: 多写了一段。\n        引语: “饭菜可口")
-    src = tmp_path / "bad.yaml"
-    src.write_text(text, encoding="utf-8")
-    (tmp_path / "食堂.png").write_bytes(tiny_png())
-    proc = run_draft("render", src)
+    proc = render_variant(tmp_path, text, name="bad.yaml")
     assert_clean_failure(proc, 1)
     assert f"bad.yaml:{_line_of(text, '正文: 多写了一段')}:" in proc.stderr
     assert "同时写了段落、引语" in proc.stderr
@@ -249,9 +253,7 @@ def test_item_of_two_kinds_is_refused(tmp_path):
 
 def test_quote_needs_a_speaker(tmp_path):
     text = FULL.replace("        说话人:\n          单位: 万源市民政局\n          职务: 局长\n          姓名: 王五\n", "")
-    src = tmp_path / "bad.yaml"
-    src.write_text(text, encoding="utf-8")
-    proc = run_draft("render", src)
+    proc = render_variant(tmp_path, text, name="bad.yaml")
     assert_clean_failure(proc, 1)
     assert "引语要写明“说话人”" in proc.stderr
 
@@ -259,10 +261,7 @@ def test_quote_needs_a_speaker(tmp_path):
 def test_derived_text_still_points_at_its_line(tmp_path):
     """落款 gets its parentheses in the schema's context(); an error in it still names its line."""
     text = FULL.replace("落款: 万源市民政局", "落款: 万源市{单位}").replace("续: “我天天来。”", "续: “我天天来{次数}。”")
-    (tmp_path / "食堂.png").write_bytes(tiny_png())
-    src = tmp_path / "ref.yaml"
-    src.write_text(text, encoding="utf-8")
-    proc = run_draft("render", src)
+    proc = render_variant(tmp_path, text, name="ref.yaml")
     assert_clean_failure(proc, 1)
     assert f"ref.yaml:{_line_of(text, '落款:')}:" in proc.stderr
     assert f"ref.yaml:{_line_of(text, '续:')}:" in proc.stderr
@@ -276,19 +275,14 @@ def test_derived_text_still_points_at_its_line(tmp_path):
 ])
 def test_byline_forms(tmp_path, byline, line):
     text = FULL.replace("署名:\n  记者: 张三\n  通讯员: 李四\n", byline)
-    (tmp_path / "食堂.png").write_bytes(tiny_png())
-    src = tmp_path / "b.yaml"
-    src.write_text(text, encoding="utf-8")
-    proc = run_draft("render", src, "-f", "txt", "-o", "-")
+    proc = render_variant(tmp_path, text, "-f", "txt", "-o", "-")
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.splitlines()[6] == line  # under the title (署名位置: 文首)
 
 
 def test_unknown_byline_role_is_one_located_message(tmp_path):
     text = FULL.replace("  通讯员: 李四", "  编辑: 李四")
-    src = tmp_path / "b.yaml"
-    src.write_text(text, encoding="utf-8")
-    proc = run_draft("render", src)
+    proc = render_variant(tmp_path, text, name="b.yaml")
     assert_clean_failure(proc, 1)
     assert proc.stderr.count("错误") == 1
     assert f"b.yaml:{_line_of(text, '编辑: 李四')}:" in proc.stderr and "不认识的项“编辑”" in proc.stderr
