@@ -108,18 +108,41 @@ def _render_one(path: Path, output: Optional[str], fmt: str, force: bool, types_
 
 @app.command("types")
 def list_types(types_dir: Optional[List[Path]] = TypesDir) -> None:
-    """列出可用的文稿类型（名称、说明、来源、示例）。"""
+    """列出可用的文稿类型（名称、样式族、来源、示例、说明）。"""
     from .registry import load_registry
 
     try:
         reg = load_registry(types_dir)
     except DraftError as exc:
         raise typer.Exit(_report(exc))
+    rows = [("名称", "样式族", "来源", "示例", "说明")]
     for t in reg.types.values():
-        example = t.example
-        print(f"{t.name}\t{t.description}\t来源：{t.origin}\t示例：{example if example else '（无）'}")
+        rows.append((t.name, t.family, t.origin, _shown_path(t.example), t.description))
     for t in reg.shadowed:
-        print(f"{t.name}\t（被同名类型覆盖）\t来源：{t.origin}")
+        rows.append((t.name, t.family, t.origin, _shown_path(t.example), "（被前面的同名类型覆盖）"))
+    print(_table(rows))
+
+
+def _shown_path(path: Optional[Path]) -> str:
+    """A path relative to the working folder where it is inside it; （无） for none."""
+    if path is None:
+        return "（无）"
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def _table(rows: list[tuple[str, ...]]) -> str:
+    """Columns aligned by terminal width (a Chinese character takes two columns)."""
+    from .errors import display_width
+
+    widths = [max(display_width(r[i]) for r in rows) for i in range(len(rows[0]))]
+    lines = []
+    for r in rows:
+        cells = [c + " " * (w - display_width(c)) for c, w in zip(r, widths)]
+        lines.append("  ".join(cells).rstrip())
+    return "\n".join(lines)
 
 
 def main() -> None:

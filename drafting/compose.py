@@ -157,15 +157,20 @@ class Builder:
         return HEADING_NUMBERS[level](self.counters[level])
 
     # -- block functions (the template API) ---------------------------------------------
-    def title(self, text: Any, style: str | None = None) -> str:
-        """主标题; a list gives explicit lines."""
+    def _lines(self, text: Any) -> tuple[list[Span], Any]:
+        """A string, or a list of explicit lines joined by ``break`` spans; and the first line."""
         lines = text if isinstance(text, (list, tuple)) else [text]
         spans: list[Span] = []
         for i, line in enumerate(lines):
             if i:
                 spans.append(Span("", "break"))
             spans += self.spans(line)
-        return self._add("title", spans, lines[0] if lines else None, style=style)
+        return spans, (lines[0] if lines else None)
+
+    def title(self, text: Any, style: str | None = None) -> str:
+        """主标题; a list gives explicit lines."""
+        spans, first = self._lines(text)
+        return self._add("title", spans, first, style=style)
 
     def subtitle(self, text: Any, style: str | None = None) -> str:
         return self._add("subtitle", self.spans(text), text, style=style)
@@ -193,10 +198,11 @@ class Builder:
         return self._add("addressee", _merge(spans), text, style=style)
 
     def heading(self, level: int, text: Any, numbered: bool = True, style: str | None = None) -> str:
-        spans = self.spans(text)
+        """A heading of ``level``; a list gives explicit lines (a two-line 报刊 subhead)."""
+        spans, first = self._lines(text)
         if numbered:
-            spans.insert(0, Span(self._number(level, text), "number"))
-        return self._add("heading", spans, text, level=level, style=style, numbered=numbered)
+            spans.insert(0, Span(self._number(level, first), "number"))
+        return self._add("heading", spans, first, level=level, style=style, numbered=numbered)
 
     def para(self, text: Any = None, lead: Any = None, level: int = 0, points: Any = None,
              style: str | None = None) -> str:
@@ -254,9 +260,12 @@ class Builder:
             self.outline(child, level + 1)
         return ""
 
-    def quote(self, text: Any, speaker: Any = None, style: str | None = None) -> str:
-        spans = self.spans(text) + (self.spans(speaker, "speaker") if speaker else [])
-        return self._add("quote", spans, text, style=style)
+    def quote(self, text: Any, speaker: Any = None, more: Any = None, before: Any = None,
+              style: str | None = None) -> str:
+        """A quotation paragraph: ``before`` (narrative leading in), the words, the attribution
+        (``speaker`` span), then ``more`` words; each part is optional but the words."""
+        spans = self.spans(before) + self.spans(text) + self.spans(speaker, "speaker") + self.spans(more)
+        return self._add("quote", _merge(spans), text, style=style)
 
     def caption(self, text: Any, credit: Any = None, style: str | None = None) -> str:
         spans = self.spans(text) + (self.spans(credit, "credit") if credit else [])

@@ -160,7 +160,103 @@ GONGWEN = Family(
     footer=ParagraphStyle("DraftPageNumber", "公文页码", SONGTI, 14, latin=SONGTI, first_line=0, line=None),
 )
 
-FAMILIES: dict[str, Family] = {GONGWEN.name: GONGWEN}
+# --- 报刊 (a newspaper feature set on A4 for print review; numbers in docs/styles-baokan.md) ---
+SONG = "宋体"  # body: newspapers set text in a Song face (报宋/书宋)
+BK_LINE = 440  # exact 22 pt line pitch for 12 pt body (≈ 1.83 lines)
+BK_INDENT = 480  # 2 characters of 12 pt
+BK_GAP = 240  # 12 pt: one half line before a subhead or a photo
+
+_bk_body = ParagraphStyle("PaperBody", "报刊正文", SONG, 12, first_line=BK_INDENT, line=BK_LINE)
+_bk_center = replace(_bk_body, first_line=0, align="center")
+BAOKAN = Family(
+    name="报刊",
+    # A4; margins of a proof page, no odd/even footers (a feature is not bound like a 公文)
+    page=Page(top=mm(25), bottom=mm(25), left=mm(25), right=mm(25), header=mm(12), footer=mm(12),
+              even_odd=False),
+    styles={
+        s.name: s
+        for s in (
+            _bk_body,
+            # 引题 / eyebrow above the title: 四号 楷体, centred
+            replace(_bk_center, id="PaperKicker", name="报刊引题", east="楷体_GB2312", size=14,
+                    line=None, after=60, keep_next=True),
+            # series label ("民生答卷·之三"): 小四 黑体 on the left, like a column head
+            replace(_bk_body, id="PaperSeries", name="报刊栏目", east=HEITI, first_line=0, align="left",
+                    line=None, after=120, keep_next=True, color="9C1C1C"),
+            # main title: 一号 (26 pt) 小标宋, centred; two phrases may take two lines
+            ParagraphStyle("PaperTitle", "报刊标题", XBS, 26, align="center", line=None, before=120,
+                           after=120, snap=False, keep_next=True, keep_lines=True),
+            # 副题 ("——万源市2024年…综述"): 三号 (16 pt) 楷体, centred
+            replace(_bk_center, id="PaperSubtitle", name="报刊副题", east="楷体_GB2312", size=16,
+                    line=None, before=120, after=120, keep_next=True),
+            # 版次 / 日期 line: 五号 (10.5 pt) 宋体, grey, centred under the headline block
+            replace(_bk_center, id="PaperMeta", name="报刊版次日期", size=10.5, line=None, after=240,
+                    color="595959"),
+            # 编者按: 五号 楷体, indented 2 characters on both sides
+            replace(_bk_body, id="PaperEditorNote", name="报刊编者按", east="楷体_GB2312", size=10.5,
+                    line=360, left=BK_INDENT, right=BK_INDENT, first_line=0, after=240),
+            # 小标题: 三号 (16 pt) 黑体, centred, 12 pt above; a two-line subhead keeps its lines together
+            replace(_bk_center, id="PaperSubhead", name="报刊小标题", east=HEITI, size=16, line=None,
+                    before=360, after=120, keep_next=True, keep_lines=True, outline=0),
+            replace(_bk_body, id="PaperHeading2", name="报刊二级标题", east=HEITI, size=14, first_line=0,
+                    before=BK_GAP, keep_next=True, outline=1),
+            replace(_bk_body, id="PaperHeading3", name="报刊三级标题", bold=True, keep_next=True, outline=2),
+            replace(_bk_body, id="PaperHeading4", name="报刊四级标题", keep_next=True, outline=3),
+            # a quotation paragraph: 小四 楷体, body indent (the attribution goes back to Song)
+            replace(_bk_body, id="PaperQuote", name="报刊引语", east="楷体_GB2312"),
+            # a case story (named style): 小四 楷体, indented 2 characters on the left
+            replace(_bk_body, id="PaperCase", name="报刊案例", east="楷体_GB2312", left=BK_INDENT),
+            # photo and caption: 五号 (10.5 pt) 楷体 centred under the picture
+            replace(_bk_center, id="PaperImage", name="报刊图片", line=None, before=BK_GAP, keep_next=True),
+            replace(_bk_center, id="PaperCaption", name="报刊图片说明", east="楷体_GB2312", size=10.5,
+                    line=None, after=BK_GAP),
+            # byline at the end: 五号 楷体, flush right; at the head (named style): centred
+            replace(_bk_body, id="PaperByline", name="报刊署名", east="楷体_GB2312", size=10.5, first_line=0,
+                    align="right", line=None, before=120),
+            replace(_bk_center, id="PaperBylineTop", name="报刊文首署名", east="楷体_GB2312", size=10.5,
+                    line=None, after=240),
+            # signature ("（黎城县洪井镇人民政府）") and date: Song, flush right
+            replace(_bk_body, id="PaperSignature", name="报刊落款", first_line=0, align="right"),
+            replace(_bk_body, id="PaperDate", name="报刊日期", first_line=0, align="right"),
+            replace(_bk_body, id="PaperAttachment", name="报刊附注", size=10.5, first_line=0),
+            replace(_bk_body, id="PaperNoIndent", name="报刊正文无缩进", first_line=0),
+            replace(_bk_center, id="PaperTableTitle", name="报刊表格标题", east=HEITI, size=10.5,
+                    line=None, keep_next=True),
+            ParagraphStyle("PaperTableCell", "报刊表格", SONG, 10.5, first_line=0, line=None, align="left"),
+        )
+    },
+    kinds={
+        "paragraph": "报刊正文", "title": "报刊标题", "subtitle": "报刊副题", "kicker": "报刊引题",
+        "meta": "报刊版次日期", "editor_note": "报刊编者按", "addressee": "报刊正文无缩进",
+        "heading1": "报刊小标题", "heading2": "报刊二级标题", "heading3": "报刊三级标题",
+        "heading4": "报刊四级标题", "quote": "报刊引语", "caption": "报刊图片说明", "image": "报刊图片",
+        "table": "报刊表格标题", "table_cell": "报刊表格", "byline": "报刊署名",
+        "signature": "报刊落款", "date": "报刊日期", "attachment": "报刊附注",
+    },
+    chars={
+        c.id: c
+        for c in (
+            CharStyle("lead0", "报刊段首句", east=HEITI),  # run-in lead sentence: 黑体
+            CharStyle("lead1", "报刊一级标题字符", east=HEITI),
+            CharStyle("lead2", "报刊二级标题字符", east=HEITI),
+            CharStyle("lead3", "报刊三级标题字符", bold=True),
+            CharStyle("lead4", "报刊四级标题字符"),
+            CharStyle("point", "报刊要点序号"),
+            CharStyle("point_lead", "报刊要点句", east=HEITI),
+            CharStyle("figure", "报刊数据"),
+            CharStyle("speaker", "报刊引语出处", east=SONG),  # the attribution inside a quote: Song
+            CharStyle("credit", "报刊图片署名", east=SONG),
+            CharStyle("label", "报刊标签", east=HEITI),  # "编者按："
+            CharStyle("dateline", "报刊电头", east=HEITI),
+        )
+    },
+    # page number: 小五 (9 pt) 宋体, centred, "— N —"
+    footer=ParagraphStyle("PaperPageNumber", "报刊页码", SONGTI, 9, latin=SONGTI, first_line=0, line=None),
+    title_chars=16,  # 156 mm / 26 pt ≈ 17 characters; break two-phrase titles at the space
+    cjk_width=240,
+)
+
+FAMILIES: dict[str, Family] = {GONGWEN.name: GONGWEN, BAOKAN.name: BAOKAN}
 
 
 def register(family: Family) -> None:

@@ -52,7 +52,7 @@ def to_markdown(doc: Document) -> str:
         if b.kind == "title":
             lines.append("# " + b.text.replace("\n", ""))
         elif b.kind == "heading":
-            lines.append("#" * min(b.level + 1, 6) + " " + b.text)
+            lines.append("#" * min(b.level + 1, 6) + " " + b.text.replace("\n", " "))  # a two-line subhead
         elif b.kind in ("subtitle", "kicker", "meta", "byline", "caption"):
             lines.append(f"*{text}*")
         elif b.kind == "quote":

@@ -12,13 +12,13 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 
 
-def run_draft(*args, cwd=None, env=None, input=None):
-    """Run the real command line in a subprocess, as a writer would."""
+def run_draft(*args, cwd=None, env=None, input=None, python=None):
+    """Run the real command line in a subprocess, as a writer would (``python``: another interpreter)."""
     full_env = {**os.environ, **(env or {})}
     full_env.pop("DRAFT_DEBUG", None)
     full_env["PYTHONPATH"] = str(ROOT) + os.pathsep + full_env.get("PYTHONPATH", "")
     return subprocess.run(
-        [sys.executable, "-m", "drafting.cli", *map(str, args)],
+        [str(python or sys.executable), "-m", "drafting.cli", *map(str, args)],
         cwd=cwd, env=full_env, input=input, capture_output=True, text=True, encoding="utf-8",
     )
 

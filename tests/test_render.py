@@ -246,7 +246,8 @@ def test_bad_format_is_usage_error(workdir):
 def test_types_lists_builtin():
     proc = run_draft("types")
     assert proc.returncode == 0
-    assert "专节报告" in proc.stdout and "来源：内置" in proc.stdout
+    row = next(line for line in proc.stdout.splitlines() if line.startswith("专节报告"))
+    assert "内置" in row and "公文" in row
 
 
 def test_version():

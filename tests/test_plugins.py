@@ -1,0 +1,190 @@
+"""Issue 4: section types are plugins — a folder on the search path, or an installed package's
+entry point — and neither needs a change to draft's own code."""
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+
+import docx
+import pytest
+
+from conftest import assert_clean_failure, run_draft
+
+SCHEMA = '''\
+"""{name}: a type that lives outside draft."""
+from pydantic import Field
+
+from drafting.model import Paragraphs, Section
+
+
+class Release(Section):
+    type_name = "{name}"
+    description = "{name}：电头、标题、正文、通讯员署名"
+    template = "{template}"
+    family = "报刊"
+    example = "{example}"
+
+    title: str = Field(alias="标题")
+    dateline: str = Field(alias="电头")
+    body: Paragraphs = Field(alias="正文")
+    author: str = Field(alias="署名")
+'''
+
+TEMPLATE = """\
+{{ title(标题) }}
+{% for p in 正文 %}{{ para(p, lead=电头 if loop.first else None) }}{% endfor %}
+{{ byline(署名, style="报刊文首署名") }}
+"""
+
+EXAMPLE = """\
+类型: {name}
+标题: 洪井镇为老人建起日间照料中心
+电头: 本报讯
+正文: |
+  近日，洪井镇9个村级老年人日间照料中心全部投用。
+  中心配备按摩椅、血压仪等设备。
+署名: （记者 张三 通讯员 李四）
+"""
+
+EXPECTED = [
+    "洪井镇为老人建起日间照料中心",
+    "本报讯近日，洪井镇9个村级老年人日间照料中心全部投用。",
+    "中心配备按摩椅、血压仪等设备。",
+    "（记者 张三 通讯员 李四）",
+]
+
+
+def write_type(root, name, template="tongxun.jinja", example="tongxun-demo.yaml", schema="schemas/tongxun.py"):
+    """One type's schema, templates/ and examples/ under ``root``: a types folder keeps the schema
+    in schemas/, a package keeps it in the module whose folder holds templates/ and examples/."""
+    for sub in ("schemas", "templates", "examples"):
+        (root / sub).mkdir(parents=True, exist_ok=True)
+    (root / schema).write_text(SCHEMA.format(name=name, template=template, example=example), encoding="utf-8")
+    (root / "templates" / template).write_text(TEMPLATE, encoding="utf-8")
+    (root / "examples" / example).write_text(EXAMPLE.format(name=name), encoding="utf-8")
+    return root / "examples" / example
+
+
+@pytest.fixture
+def folder(tmp_path):
+    types = tmp_path / "我的类型"
+    example = write_type(types, "新闻通稿")
+    return types, example
+
+
+def test_folder_type_renders_through_types_dir(folder, tmp_path):
+    types, example = folder
+    proc = run_draft("render", example, "--types-dir", types, "-f", "txt", "-o", "-")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines() == EXPECTED
+    out = tmp_path / "通稿.docx"
+    proc = run_draft("render", example, "--types-dir", types, "-o", out)
+    assert proc.returncode == 0, proc.stderr
+    ps = docx.Document(out).paragraphs
+    assert ps[0].style.name == "报刊标题"  # the family's styles, named by the outside template
+    assert ps[-1].style.name == "报刊文首署名"
+    assert ps[1].runs[0].text == "本报讯" and ps[1].runs[0].style.name == "报刊段首句"
+
+
+def test_folder_type_renders_through_env_var(folder, tmp_path):
+    types, example = folder
+    other = tmp_path / "空目录"
+    (other / "schemas").mkdir(parents=True)
+    env = {"DRAFT_TYPES_PATH": f"{other}{__import__('os').pathsep}{types}"}
+    proc = run_draft("render", example, "-f", "txt", "-o", "-", env=env)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines() == EXPECTED
+    # without the search path the type is unknown: a located message, exit 1
+    proc = run_draft("render", example, "-f", "txt", "-o", "-")
+    assert_clean_failure(proc, 1)
+    assert "不认识的类型“新闻通稿”" in proc.stderr and f"{example.name}:1:" in proc.stderr
+
+
+def test_types_lists_builtins_and_folder_types_with_origin(folder):
+    types, example = folder
+    proc = run_draft("types", "--types-dir", types)
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    assert lines[0].split() == ["名称", "样式族", "来源", "示例", "说明"]
+    rows = {line.split()[0]: line for line in lines[1:]}
+    assert set(rows) >= {"专节报告", "综述", "新闻通稿"}
+    assert f"目录 {types}" in rows["新闻通稿"] and str(example) in rows["新闻通稿"]
+    assert "内置" in rows["综述"] and "报刊" in rows["综述"]
+    assert "zongshu-wanyuan-2024.yaml" in rows["综述"]
+
+
+def test_folder_type_shadows_builtin_and_is_listed(tmp_path):
+    types = tmp_path / "mine"
+    example = write_type(types, "综述")
+    proc = run_draft("render", example, "--types-dir", types, "-f", "txt", "-o", "-")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines() == EXPECTED  # the folder's 综述 wins over the built-in one
+    proc = run_draft("types", "--types-dir", types)
+    shadowed = [line for line in proc.stdout.splitlines() if line.startswith("综述") and "覆盖" in line]
+    assert len(shadowed) == 1 and "内置" in shadowed[0]
+
+
+PYPROJECT = """\
+[build-system]
+requires = ["hatchling"]
+build-backend = "hatchling.build"
+
+[project]
+name = "draft-shuzhi"
+version = "0.1"
+
+[project.entry-points."drafting.types"]
+tongxun = "draft_shuzhi.tongxun:Release"
+
+[tool.hatch.build.targets.wheel]
+packages = ["draft_shuzhi"]
+"""
+
+
+@pytest.fixture(scope="module")
+def plugin_python(tmp_path_factory):
+    """A venv (seeing the system's packages) with a test package installed that registers the
+    type 述职通稿 through the entry point group ``drafting.types``."""
+    pytest.importorskip("hatchling", reason="the test package is built with hatchling (the project's backend)")
+    base = tmp_path_factory.mktemp("plugin")
+    src = base / "src"
+    pkg = src / "draft_shuzhi"
+    write_type(pkg, "述职通稿", example="shuzhi-demo.yaml", schema="tongxun.py")
+    (pkg / "__init__.py").write_text("", encoding="utf-8")
+    (src / "pyproject.toml").write_text(PYPROJECT, encoding="utf-8")
+    venv = base / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", "--without-pip", venv], check=True)
+    python = venv / ("Scripts/python.exe" if sys.platform == "win32" else "bin/python")
+    subprocess.run(
+        [sys.executable, "-m", "pip", "--python", str(python), "install", "-q", "--no-deps",
+         "--no-build-isolation", "--no-index", str(src)],
+        check=True, capture_output=True, text=True,
+    )
+    return python, pkg / "examples" / "shuzhi-demo.yaml"
+
+
+def test_entry_point_type_renders(plugin_python, tmp_path):
+    python, example = plugin_python
+    proc = run_draft("render", example, "-f", "txt", "-o", "-", python=python)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines() == EXPECTED
+    # the package is really installed in the venv and found through importlib.metadata
+    probe = subprocess.run(
+        [str(python), "-c", textwrap.dedent("""\
+            from importlib.metadata import entry_points
+            print([ (e.name, e.value, e.dist.name) for e in entry_points(group="drafting.types")])""")],
+        capture_output=True, text=True, check=True,
+    )
+    assert "('tongxun', 'draft_shuzhi.tongxun:Release', 'draft-shuzhi')" in probe.stdout
+    # and not visible to an interpreter without the package
+    proc = run_draft("render", example, "-f", "txt", "-o", "-")
+    assert_clean_failure(proc, 1)
+
+
+def test_types_lists_entry_point_type_with_its_package(plugin_python):
+    python, example = plugin_python
+    proc = run_draft("types", python=python)
+    assert proc.returncode == 0, proc.stderr
+    row = next(line for line in proc.stdout.splitlines() if line.startswith("述职通稿"))
+    assert "插件包 draft-shuzhi" in row and "shuzhi-demo.yaml" in row
