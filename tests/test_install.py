@@ -55,4 +55,4 @@ def test_installed_draft_renders_in_a_chinese_path(wheel, tmp_path):
     d = docx.Document(work / "2025 报告.docx")
     assert d.paragraphs[3].text == "一、2024年大事记"
     types = subprocess.run([str(venv / "bin" / "draft"), "types"], cwd=work, capture_output=True, text=True)
-    assert "专节报告" in types.stdout and "来源：内置" in types.stdout
+    assert "专节报告" in types.stdout and "内置" in types.stdout
