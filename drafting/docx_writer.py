@@ -215,7 +215,9 @@ class _BodyWriter:
         self.out: list[str] = []
         self.images = 0
 
-    def _p(self, style: ParagraphStyle, runs: str, extra: str = "") -> None:
+    def _p(self, style: ParagraphStyle, runs: str, extra: str = "", page_break: bool = False) -> None:
+        if page_break:  # pPr order: pageBreakBefore comes before spacing / ind / jc
+            extra = "<w:pageBreakBefore/>" + extra
         self.out.append(f'<w:p><w:pPr><w:pStyle w:val="{style.id}"/>{extra}</w:pPr>{runs}</w:p>')
 
     def _runs(self, block: Block) -> str:
@@ -261,7 +263,7 @@ class _BodyWriter:
             extra = f'<w:spacing w:before="0"/><w:ind w:firstLine="{style.first_line + label}"/>'
         elif b.kind == "attachment":
             extra = f'<w:spacing w:before="{style.line or 0}"/>'
-        self._p(style, self._runs(b), extra)
+        self._p(style, self._runs(b), extra, bool(b.attrs.get("page_break")))
 
     def _image(self, b: Block, style: ParagraphStyle) -> None:
         from docx.shared import Mm
@@ -279,8 +281,8 @@ class _BodyWriter:
 
     def _table(self, b: Block) -> None:
         rows = b.attrs.get("rows") or []
-        if b.spans:
-            self._p(self.f.style_for("table", 0, b.style), self._runs(b))
+        if b.spans or b.attrs.get("page_break"):
+            self._p(self.f.style_for("table", 0, b.style), self._runs(b), page_break=bool(b.attrs.get("page_break")))
         if not rows:
             return
         cell = self.f.styles[self.f.kinds["table_cell"]]
