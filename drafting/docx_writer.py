@@ -288,18 +288,16 @@ class _BodyWriter:
         cell = self.f.styles[self.f.kinds["table_cell"]]
         ncols = len(rows[0])
         total = self.f.page.width - self.f.page.left - self.f.page.right
-        need = [max(text_width(r[c], cell.size) for r in rows) + 240 for c in range(ncols)]
-        scale = total / max(sum(need), 1)
-        widths = [int(n * scale) for n in need]
-        widths[-1] += total - sum(widths)
         align = b.attrs.get("align") or []
+        header_rows = int(b.attrs.get("header_rows", 1))
+        widths = _column_widths(rows, align, lambda t: text_width(t, cell.size), total, header_rows)
         border = '<w:{0} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
         borders = "".join(border.format(s) for s in ("top", "left", "bottom", "right", "insideH", "insideV"))
         x = [f'<w:tbl><w:tblPr><w:tblW w:w="{total}" w:type="dxa"/><w:jc w:val="center"/>'
-             f'<w:tblBorders>{borders}</w:tblBorders><w:tblLayout w:type="fixed"/></w:tblPr><w:tblGrid>']
+             f'<w:tblBorders>{borders}</w:tblBorders><w:tblLayout w:type="fixed"/>'
+             '<w:tblCellMar><w:top w:w="57" w:type="dxa"/><w:bottom w:w="57" w:type="dxa"/></w:tblCellMar></w:tblPr><w:tblGrid>']
         x += [f'<w:gridCol w:w="{w}"/>' for w in widths]
         x.append("</w:tblGrid>")
-        header_rows = int(b.attrs.get("header_rows", 1))
         for r, row in enumerate(rows):
             head = r < header_rows
             x.append("<w:tr><w:trPr><w:cantSplit/>" + ("<w:tblHeader/>" if head else "") + "</w:trPr>")
@@ -314,6 +312,28 @@ class _BodyWriter:
             x.append("</w:tr>")
         x.append("</w:tbl>")
         self.out.append("".join(x))
+
+
+def _column_widths(rows: list[list[str]], align: list[str], width, total: int, header_rows: int = 1) -> list[int]:
+    """Column widths (twips) filling ``total``: each column its widest cell (bold header cells a
+    tenth wider, plus the cell margins).  When the table is too wide, the left-aligned text
+    columns give way first, down to six characters (they may wrap; numbers should not), then
+    every column shrinks in proportion."""
+    ncols = len(rows[0])
+    pad = 260  # two cell margins of 108 and a little air
+    need = [max(width(r[c]) * (11 if i < header_rows else 10) // 10 for i, r in enumerate(rows)) + pad
+            for c in range(ncols)]
+    over = sum(need) - total
+    floor = width("国" * 6) + pad
+    for c in range(ncols):
+        if over > 0 and (align[c] if c < len(align) else "left") == "left" and need[c] > floor:
+            give = min(over, need[c] - floor)
+            need[c] -= give
+            over -= give
+    scale = total / max(sum(need), 1)
+    widths = [int(n * scale) for n in need]
+    widths[-1] += total - sum(widths)
+    return widths
 
 
 def _key(f: Family, c: CharStyle) -> str:
