@@ -153,7 +153,7 @@ def _number(value: Any) -> Number:
         return Number(text, Decimal(text))
     m = _NUMBER_UNIT.fullmatch(text)
     if m and m.group(2):
-        raise ValueError(f"应是数字，单位另写：如“值: {m.group(1)}”和“单位: {m.group(2)}”")
+        raise ValueError(f"应是不带单位的数字（单位统一写在“单位”里），如 {m.group(1)}，不是“{text}”")
     raise ValueError(f"应是数字（阿拉伯数字，可带小数点），如 12367 或 12195.01，不是“{text}”")
 
 
