@@ -280,10 +280,11 @@ def check(model: Section, source: Source) -> list[Diagnostic]:
     if not model.figures:
         return [source.diagnostic("要生成“指标表”，先在“数据”里写上数据", ("指标表",))]
     out = []
+    known = Figures(model.figures)
     listed = ("指标表",) if ("指标表", 0) in source.marks else ("指标表", "指标")
     for i, name in enumerate(spec.names or ()):
         try:
-            Figures(model.figures).get(name)
+            known.get(name)
         except KeyError as exc:
             out.append(source.diagnostic(f"指标表：{exc.args[0]}", listed + (i,)))
     return out

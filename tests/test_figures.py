@@ -225,6 +225,15 @@ def test_unknown_name_in_indicator_table(tmp_path):
     assert "t.yaml:9:5: 错误：指标表：“数据”里没有“低保认数”，是不是“低保人数”？" in proc.stderr
 
 
+def test_indicator_table_needs_figures(tmp_path):
+    path = tmp_path / "t.yaml"
+    path.write_text(BASE.split("{extra}")[0].replace("{低保人数}，同比{低保人数:同比}", "一万人")
+                    + "指标表:\n  标题: 表\n  指标: [甲]\n日期: 2025-01-06\n", encoding="utf-8")
+    proc = render_txt(path)
+    assert_clean_failure(proc, 1)
+    assert "t.yaml:7:1: 错误：要生成“指标表”，先在“数据”里写上数据" in proc.stderr
+
+
 def test_unused_figure_is_a_lint_warning(tmp_path):
     path = write(tmp_path, data="  低保人数: {值: 12367, 单位: 人, 上年: 11868}\n  特困人数: 1862人")
     result = pipeline.build(path)
