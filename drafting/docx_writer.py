@@ -215,9 +215,10 @@ class _BodyWriter:
         self.out: list[str] = []
         self.images = 0
 
-    def _p(self, style: ParagraphStyle, runs: str, extra: str = "", page_break: bool = False) -> None:
-        if page_break:  # pPr order: pageBreakBefore comes before spacing / ind / jc
-            extra = "<w:pageBreakBefore/>" + extra
+    def _p(self, style: ParagraphStyle, runs: str, extra: str = "", page_break: bool = False,
+           keep_next: bool = False) -> None:
+        # pPr order: keepNext, pageBreakBefore, then spacing / ind / jc
+        extra = ("<w:keepNext/>" if keep_next else "") + ("<w:pageBreakBefore/>" if page_break else "") + extra
         self.out.append(f'<w:p><w:pPr><w:pStyle w:val="{style.id}"/>{extra}</w:pPr>{runs}</w:p>')
 
     def _runs(self, block: Block) -> str:
@@ -263,7 +264,9 @@ class _BodyWriter:
             extra = f'<w:spacing w:before="0"/><w:ind w:firstLine="{style.first_line + label}"/>'
         elif b.kind == "attachment":
             extra = f'<w:spacing w:before="{style.line or 0}"/>'
-        self._p(style, self._runs(b), extra, bool(b.attrs.get("page_break")))
+        # the 附件说明 and the signature never start a page on their own: the end of the body goes with them
+        keep = nxt is not None and nxt.kind in ("attachment", "signature") and b.kind not in ("signature", "date")
+        self._p(style, self._runs(b), extra, bool(b.attrs.get("page_break")), keep)
 
     def _image(self, b: Block, style: ParagraphStyle) -> None:
         from docx.shared import Mm

@@ -345,3 +345,15 @@ def test_box_form_for_other_templates(tmp_path):
     assert block.kind == "table" and block.text == "主要指标" and "page_break" not in block.attrs
     assert block.attrs["rows"][1:] == [["1", "乙", "个", "3", "—", "—"], ["2", "甲", "个", "5", "4", "125.0%"]]
     assert block.attrs["figures"] == ["乙", "甲"]
+
+
+def test_attachment_note_and_signature_keep_body_text_on_their_page(tmp_path):
+    """The 附件说明 line pushed the minzheng signature onto a page of its own (seen in the PNG):
+    the last body paragraph and the 附件说明 now keep with the signature."""
+    out = tmp_path / "m.docx"
+    assert run_draft("render", EXAMPLES / MINZHENG, "-o", out).returncode == 0
+    ps = docx.Document(out).paragraphs
+    texts = [p.text for p in ps]
+    note = texts.index("附件：2024年主要指标完成情况表")
+    assert ps[note - 1].paragraph_format.keep_with_next and ps[note].paragraph_format.keep_with_next
+    assert ps[note - 1].text.startswith("（三）深化殡葬改革。")
