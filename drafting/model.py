@@ -128,8 +128,8 @@ class Node(Model):
 
 
 # --- figures (数据) ------------------------------------------------------------------------
-_NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
-_NUMBER_UNIT = re.compile(r"\s*([+-]?\d+(?:\.\d+)?)\s*(\S.*?)?\s*")
+_NUMBER = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?")
+_NUMBER_UNIT = re.compile(r"\s*([+-]?[0-9]+(?:\.[0-9]+)?)\s*(\S.*?)?\s*")
 _NAME_BAD = re.compile(r"[{}｛｝:：\n]")
 
 
@@ -154,6 +154,8 @@ def _number(value: Any) -> Number:
     m = _NUMBER_UNIT.fullmatch(text)
     if m and m.group(2):
         raise ValueError(f"应是不带单位的数字（单位统一写在“单位”里），如 {m.group(1)}，不是“{text}”")
+    if re.search("[０-９．]", text):
+        raise ValueError(f"数字要用半角（英文输入法）：“{text}”里有全角数字或小数点")
     raise ValueError(f"应是数字（阿拉伯数字，可带小数点），如 12367 或 12195.01，不是“{text}”")
 
 
@@ -187,6 +189,13 @@ class Figure(Model):
         if isinstance(value, dict) and "值" in value and "单位" not in value:
             raise ValueError("缺少“单位”：如“单位: 人”；纯比率（无单位）写“单位: ''”")
         return value
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, core_schema, handler):
+        """The editor schema also accepts the shorthand string ``10661人``."""
+        schema = handler(core_schema)
+        return {"anyOf": [schema, {"type": "string", "pattern": r"^\s*[+-]?[0-9]+(\.[0-9]+)?\s*\S",
+                                   "description": "简写：数字+单位，如 10661人"}]}
 
     @field_validator("unit", mode="before")
     @classmethod

@@ -357,3 +357,38 @@ def test_attachment_note_and_signature_keep_body_text_on_their_page(tmp_path):
     note = texts.index("附件：2024年主要指标完成情况表")
     assert ps[note - 1].paragraph_format.keep_with_next and ps[note].paragraph_format.keep_with_next
     assert ps[note - 1].text.startswith("（三）深化殡葬改革。")
+
+
+def test_editor_schema_accepts_mapping_and_shorthand():
+    import jsonschema
+
+    from drafting.registry import load_registry
+
+    full = load_registry(None).get("专节报告").model.model_json_schema(by_alias=True)
+    schema = {"$defs": full["$defs"], **full["properties"]["数据"]}
+    data = loader.read(EXAMPLES / WEIJIAN).data["数据"]
+    jsonschema.validate({**data, "低保人数": "10661人"}, schema)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({"低保人数": "10661"}, schema)
+
+
+def test_fullwidth_digits_are_refused(tmp_path):
+    proc = render_txt(write(tmp_path, data="  低保人数: {值: １２３６７, 单位: 人, 上年: 11868}"))
+    assert_clean_failure(proc, 1)
+    assert "数字要用半角（英文输入法）：“１２３６７”里有全角数字或小数点" in proc.stderr
+
+
+from hypothesis import given, strategies as st  # noqa: E402
+
+decimals = st.decimals(min_value="0.01", max_value="99999999", places=2, allow_nan=False, allow_infinity=False)
+
+
+@given(decimals, decimals)
+def test_derived_forms_never_show_float_noise(value, last):
+    fig = dict(值=str(value), 单位="人", 上年=str(last), 目标=str(last))
+    import re
+
+    assert re.fullmatch(r"增长\d+\.\d%|下降\d+\.\d%|持平", f("同比", **fig))
+    assert re.fullmatch(r"\d+\.\d%", f("完成率", **fig))
+    assert re.fullmatch(r"\d+(\.\d{1,2})?万人", f("万人", **fig))
+    assert re.fullmatch(r"增加\d+(\.\d{1,2})?人|减少\d+(\.\d{1,2})?人|持平", f("增减", **fig))
