@@ -194,7 +194,7 @@ class Figure(Model):
     def __get_pydantic_json_schema__(cls, core_schema, handler):
         """The editor schema also accepts the shorthand string ``10661人``."""
         schema = handler(core_schema)
-        return {"anyOf": [schema, {"type": "string", "pattern": r"^\s*[+-]?[0-9]+(\.[0-9]+)?\s*\S",
+        return {"anyOf": [schema, {"type": "string", "pattern": r"^\s*[+-]?[0-9]+(\.[0-9]+)?\s*[^\s0-9.]",
                                    "description": "简写：数字+单位，如 10661人"}]}
 
     @field_validator("unit", mode="before")
