@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from .errors import EXIT_ENV, Diagnostic, DraftError, InputError
-from .loader import Source
+from .loader import Source, at
 from .model import Section, chinese_date, yaml_path
 from .tree import Block, Document, Span
 
@@ -82,7 +82,7 @@ class Builder:
     FUNCTIONS = (
         "title", "subtitle", "kicker", "meta", "editor_note", "addressee", "heading", "para",
         "points", "outline", "quote", "caption", "image", "table", "byline", "signature",
-        "date", "attachments",
+        "date", "attachments", "indicator_table",
     )
 
     def __init__(self, source: Source, styles: set[str], figures: FigureResolver | None = None,
@@ -96,9 +96,18 @@ class Builder:
         self.errors: list[Diagnostic] = []
 
     # -- helpers ------------------------------------------------------------------------
-    def _error(self, message: str, value: Any = None) -> None:
+    def _error(self, message: str, value: Any = None, needle: str | None = None) -> None:
+        """A located error; ``needle`` (text inside the value) moves the caret onto it."""
         path = getattr(value, "path", ())
-        self.errors.append(self.source.diagnostic(message, path))
+        d = self.source.diagnostic(message, path)
+        if needle and d.line:
+            lines = self.source.lines
+            for n in range(d.line - 1, min(len(lines), d.line + 200)):
+                col = lines[n].find(needle, d.col - 1 if n == d.line - 1 else 0)
+                if col >= 0:
+                    d = at(self.source.file, self.source.text, n + 1, col + 1, message, path=d.path)
+                    break
+        self.errors.append(d)
 
     def _style(self, style: str | None, value: Any = None) -> str | None:
         if style is not None and style not in self.styles:
@@ -120,25 +129,25 @@ class Builder:
             if token in ("{{", "}}"):
                 out.append(Span(token[0], role))
             else:
-                out.append(self._figure(m.group(1), value, role))
+                out.append(self._figure(m.group(1), value, role, token))
             pos = m.end()
         if pos < len(text):
             out.append(Span(text[pos:], role))
         return _merge(out)
 
-    def _figure(self, ref: str, value: Any, role: str) -> Span:
-        name, _, fmt = ref.strip().partition(":")
+    def _figure(self, ref: str, value: Any, role: str, token: str | None = None) -> Span:
+        name, _, fmt = ref.strip().replace("：", ":", 1).partition(":")
         if not name:
-            self._error("空的数据引用“{}”：花括号里应写数据名称；要写花括号本身，请用“{{”和“}}”", value)
+            self._error("空的数据引用“{}”：花括号里应写数据名称；要写花括号本身，请用“{{”和“}}”", value, token)
             return Span("", role)
         if self.figures is None:
-            self._error(f"引用了数据“{name}”，但文件里没有“数据:”部分", value)
+            self._error(f"引用了数据“{name}”，但文件里没有“数据:”部分", value, token)
             return Span("{" + ref + "}", role)
         try:
             return Span(self.figures(name.strip(), fmt.strip() or None), "figure", name.strip())
         except (KeyError, ValueError) as exc:
             msg = exc.args[0] if exc.args else str(exc)
-            self._error(str(msg), value)
+            self._error(str(msg), value, token)
             return Span("{" + ref + "}", role)
 
     def _add(self, kind: str, spans: list[Span], value: Any = None, level: int = 0,
@@ -282,12 +291,38 @@ class Builder:
         return self._add("image", [], path, style=style, path=str(target), width_mm=width_mm)
 
     def table(self, rows: Any, header_rows: int = 1, align: Any = None, title: Any = None,
-              style: str | None = None) -> str:
+              style: str | None = None, page_break: bool = False, figures: Any = None) -> str:
+        """A table; its header rows repeat on each new page; ``page_break`` starts a new page;
+        ``figures`` names the 数据 it shows (counted as used by the linter)."""
         cells = [[str(c) if c is not None else "" for c in row] for row in rows or ()]
         width = max((len(r) for r in cells), default=0)
         cells = [r + [""] * (width - len(r)) for r in cells]
+        attrs: dict[str, Any] = {"page_break": True} if page_break else {}
+        if figures:
+            attrs["figures"] = [str(n) for n in figures]
         return self._add("table", self.spans(title), title, style=style, rows=cells,
-                         header_rows=header_rows, align=list(align or ["left"] * width))
+                         header_rows=header_rows, align=list(align or ["left"] * width), **attrs)
+
+    def indicator_table(self, names: Any = None, title: Any = None, year: Any = None, label: Any = None,
+                        page_break: bool = False, style: str | None = None, label_style: str | None = None) -> str:
+        """主要指标完成情况表 from 数据 (all figures, or ``names`` in that order).
+
+        As an attachment (公文): ``label`` ("附件" / "附件2") on a new page, then the title and
+        the table.  As a box (报刊): just ``title`` and the table, in the flow."""
+        table = getattr(self.figures, "table", None)
+        if table is None:
+            self._error("要生成指标表，先在“数据”里写上数据", title)
+            return ""
+        try:
+            rows, align, used = table(names, year)
+        except (KeyError, ValueError) as exc:
+            self._error(f"指标表：{exc.args[0]}", title)
+            return ""
+        if label:
+            self._add("paragraph", self.spans(label, "label"), label, style=label_style,
+                      **({"page_break": True} if page_break else {}))
+            page_break = False
+        return self.table(rows, 1, align, title, style, page_break, figures=used)
 
     def date(self, value: Any, style: str | None = None) -> str:
         text = chinese_date(value) if hasattr(value, "year") else str(value)

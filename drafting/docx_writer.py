@@ -215,7 +215,10 @@ class _BodyWriter:
         self.out: list[str] = []
         self.images = 0
 
-    def _p(self, style: ParagraphStyle, runs: str, extra: str = "") -> None:
+    def _p(self, style: ParagraphStyle, runs: str, extra: str = "", page_break: bool = False,
+           keep_next: bool = False) -> None:
+        # pPr order: keepNext, pageBreakBefore, then spacing / ind / jc
+        extra = ("<w:keepNext/>" if keep_next else "") + ("<w:pageBreakBefore/>" if page_break else "") + extra
         self.out.append(f'<w:p><w:pPr><w:pStyle w:val="{style.id}"/>{extra}</w:pPr>{runs}</w:p>')
 
     def _runs(self, block: Block) -> str:
@@ -261,7 +264,9 @@ class _BodyWriter:
             extra = f'<w:spacing w:before="0"/><w:ind w:firstLine="{style.first_line + label}"/>'
         elif b.kind == "attachment":
             extra = f'<w:spacing w:before="{style.line or 0}"/>'
-        self._p(style, self._runs(b), extra)
+        # the 附件说明 and the signature never start a page on their own: the end of the body goes with them
+        keep = nxt is not None and nxt.kind in ("attachment", "signature") and b.kind not in ("signature", "date")
+        self._p(style, self._runs(b), extra, bool(b.attrs.get("page_break")), keep)
 
     def _image(self, b: Block, style: ParagraphStyle) -> None:
         from docx.shared import Mm
@@ -279,25 +284,23 @@ class _BodyWriter:
 
     def _table(self, b: Block) -> None:
         rows = b.attrs.get("rows") or []
-        if b.spans:
-            self._p(self.f.style_for("table", 0, b.style), self._runs(b))
+        if b.spans or b.attrs.get("page_break"):
+            self._p(self.f.style_for("table", 0, b.style), self._runs(b), page_break=bool(b.attrs.get("page_break")))
         if not rows:
             return
         cell = self.f.styles[self.f.kinds["table_cell"]]
         ncols = len(rows[0])
         total = self.f.page.width - self.f.page.left - self.f.page.right
-        need = [max(text_width(r[c], cell.size) for r in rows) + 240 for c in range(ncols)]
-        scale = total / max(sum(need), 1)
-        widths = [int(n * scale) for n in need]
-        widths[-1] += total - sum(widths)
         align = b.attrs.get("align") or []
+        header_rows = int(b.attrs.get("header_rows", 1))
+        widths = _column_widths(rows, align, lambda t: text_width(t, cell.size), total, header_rows)
         border = '<w:{0} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
         borders = "".join(border.format(s) for s in ("top", "left", "bottom", "right", "insideH", "insideV"))
         x = [f'<w:tbl><w:tblPr><w:tblW w:w="{total}" w:type="dxa"/><w:jc w:val="center"/>'
-             f'<w:tblBorders>{borders}</w:tblBorders><w:tblLayout w:type="fixed"/></w:tblPr><w:tblGrid>']
+             f'<w:tblBorders>{borders}</w:tblBorders><w:tblLayout w:type="fixed"/>'
+             '<w:tblCellMar><w:top w:w="57" w:type="dxa"/><w:bottom w:w="57" w:type="dxa"/></w:tblCellMar></w:tblPr><w:tblGrid>']
         x += [f'<w:gridCol w:w="{w}"/>' for w in widths]
         x.append("</w:tblGrid>")
-        header_rows = int(b.attrs.get("header_rows", 1))
         for r, row in enumerate(rows):
             head = r < header_rows
             x.append("<w:tr><w:trPr><w:cantSplit/>" + ("<w:tblHeader/>" if head else "") + "</w:trPr>")
@@ -312,6 +315,28 @@ class _BodyWriter:
             x.append("</w:tr>")
         x.append("</w:tbl>")
         self.out.append("".join(x))
+
+
+def _column_widths(rows: list[list[str]], align: list[str], width, total: int, header_rows: int = 1) -> list[int]:
+    """Column widths (twips) filling ``total``: each column its widest cell (bold header cells a
+    tenth wider, plus the cell margins).  When the table is too wide, the left-aligned text
+    columns give way first, down to six characters (they may wrap; numbers should not), then
+    every column shrinks in proportion."""
+    ncols = len(rows[0])
+    pad = 260  # two cell margins of 108 and a little air
+    need = [max(width(r[c]) * (11 if i < header_rows else 10) // 10 for i, r in enumerate(rows)) + pad
+            for c in range(ncols)]
+    over = sum(need) - total
+    floor = width("国" * 6) + pad
+    for c in range(ncols):
+        if over > 0 and (align[c] if c < len(align) else "left") == "left" and need[c] > floor:
+            give = min(over, need[c] - floor)
+            need[c] -= give
+            over -= give
+    scale = total / max(sum(need), 1)
+    widths = [int(n * scale) for n in need]
+    widths[-1] += total - sum(widths)
+    return widths
 
 
 def _key(f: Family, c: CharStyle) -> str:

@@ -13,9 +13,12 @@ from __future__ import annotations
 import datetime as _dt
 import difflib
 import re
+from dataclasses import dataclass
+from decimal import Decimal
 from typing import Annotated, Any, ClassVar
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
+from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, PlainValidator, PrivateAttr,
+                      ValidationError, WithJsonSchema, field_validator, model_validator)
 
 from .errors import Diagnostic, InputError
 from .loader import Source
@@ -124,6 +127,115 @@ class Node(Model):
         return not (self.title or self.body or self.points or self.items)
 
 
+# --- figures (数据) ------------------------------------------------------------------------
+_NUMBER = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?")
+_NUMBER_UNIT = re.compile(r"\s*([+-]?[0-9]+(?:\.[0-9]+)?)\s*(\S.*?)?\s*")
+_NAME_BAD = re.compile(r"[{}｛｝:：\n]")
+
+
+@dataclass(frozen=True)
+class Number:
+    """A figure's number: the exact text the writer typed and its Decimal value (never a float)."""
+
+    text: str
+    value: Decimal
+
+
+def _number(value: Any) -> Number:
+    if isinstance(value, Number):
+        return value
+    if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str):
+        raise ValueError("应是数字，如 12367 或 12195.01")
+    text = value.strip()
+    if _NUMBER.fullmatch(text):
+        return Number(text, Decimal(text))
+    m = _NUMBER_UNIT.fullmatch(text)
+    if m and m.group(2):
+        raise ValueError(f"应是不带单位的数字（单位统一写在“单位”里），如 {m.group(1)}，不是“{text}”")
+    if re.search("[０-９．]", text):
+        raise ValueError(f"数字要用半角（英文输入法）：“{text}”里有全角数字或小数点")
+    raise ValueError(f"应是数字（阿拉伯数字，可带小数点），如 12367 或 12195.01，不是“{text}”")
+
+
+FigureNumber = Annotated[
+    Number, PlainValidator(_number), PlainSerializer(lambda n: n.text, return_type=str),
+    WithJsonSchema({"type": ["string", "number"], "description": "数字，按原样保留，如 12195.10"}),
+]
+
+
+class Figure(Model):
+    """One figure of 数据: a number with its unit, optionally last year's value and a target."""
+
+    value: FigureNumber = Field(alias="值", description="本年数值，按原样保留（12195.10 仍是 12195.10）")
+    unit: str = Field(alias="单位", description="单位，如“人”“万元”“%”；纯比率写空字符串 ''")
+    last_year: FigureNumber | None = Field(None, alias="上年", description="上年数值（用于同比、变化）")
+    target: FigureNumber | None = Field(None, alias="目标", description="年度目标（用于完成率）")
+    source: str | None = Field(None, alias="来源", description="数据来源")
+    note: str | None = Field(None, alias="说明", description="说明")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _shorthand(cls, value: Any) -> Any:
+        """``10661人`` stands for ``{值: 10661, 单位: 人}``; a bare number lacks its unit."""
+        if isinstance(value, str):
+            m = _NUMBER_UNIT.fullmatch(value)
+            if not m:
+                raise ValueError(f"应是“数字+单位”（如 10661人）或含“值”“单位”的映射，不是“{value}”")
+            if not m.group(2):
+                raise ValueError(f"缺少单位：写成“{m.group(1)}人”这样的“数字+单位”；纯比率写 {{值: {m.group(1)}, 单位: ''}}")
+            return {"值": m.group(1), "单位": m.group(2)}
+        if isinstance(value, dict) and "值" in value and "单位" not in value:
+            raise ValueError("缺少“单位”：如“单位: 人”；纯比率（无单位）写“单位: ''”")
+        return value
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, core_schema, handler):
+        """The editor schema also accepts the shorthand string ``10661人``."""
+        schema = handler(core_schema)
+        return {"anyOf": [schema, {"type": "string", "pattern": r"^\s*[+-]?[0-9]+(\.[0-9]+)?\s*[^\s0-9.]",
+                                   "description": "简写：数字+单位，如 10661人"}]}
+
+    @field_validator("unit", mode="before")
+    @classmethod
+    def _unit(cls, value: Any) -> Any:
+        if value is None:
+            raise ValueError("“单位”不能空着：如“单位: 人”；纯比率（无单位）写“单位: ''”")
+        return value.strip() if isinstance(value, str) else value
+
+
+def _figure_names(value: Any) -> Any:
+    if isinstance(value, dict):
+        for name in value:
+            if _NAME_BAD.search(str(name)) or not str(name).strip():
+                raise ValueError(f"数据名称“{name}”不能为空，也不能含花括号或冒号")
+    return value
+
+
+def _table_request(value: Any) -> Any:
+    if value in (True, "true", "True", "是"):
+        return {}
+    if value in (False, None, "false", "False", "否"):
+        return None
+    if isinstance(value, list):
+        return {"指标": value}
+    if isinstance(value, str):
+        raise ValueError("“指标表”应是 true、数据名称的列表，或含“标题”“指标”的映射")
+    return value
+
+
+class IndicatorTable(Model):
+    """指标表: which figures to tabulate (all when 指标 is left out) and the table's title."""
+
+    title: str | None = Field(None, alias="标题", description="表格标题，默认“20XX年主要指标完成情况表”")
+    names: list[Text] | None = Field(None, alias="指标", description="要列入的数据名称，按此顺序；省略则列入全部")
+
+
+FigureMap = Annotated[dict[str, Figure], BeforeValidator(_figure_names)]
+TableRequest = Annotated[IndicatorTable | None, BeforeValidator(_table_request)]
+
+
 class Section(Model):
     """Base of a section type's top-level model."""
 
@@ -134,6 +246,10 @@ class Section(Model):
     example: ClassVar[str | None] = None
 
     kind: str = Field(alias="类型", description="文稿类型")
+    figures: FigureMap = Field(default_factory=dict, alias="数据",
+                             description="数据：名称 → 数值与单位（可写上年、目标），正文里用 {名称} 引用")
+    indicator_table: TableRequest = Field(None, alias="指标表",
+                                          description="生成主要指标完成情况表：true、数据名称列表，或含标题、指标的映射")
 
     def context(self, data: dict[str, Any]) -> dict[str, Any]:
         """What the template sees.  ``data`` is the model dumped under the writer's Chinese

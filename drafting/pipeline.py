@@ -6,9 +6,9 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import loader, registry, styles
+from . import figures, loader, registry, styles
 from .compose import compose
-from .errors import EnvError
+from .errors import EnvError, InputError
 from .loader import Source
 from .model import Section, validate
 from .package import FIXED_EPOCH
@@ -32,7 +32,10 @@ def build(path: str | Path, types_dirs=None) -> Result:
     stype = reg.for_source(source)
     model = validate(stype.model, source)
     family = styles.get(stype.family)
-    doc = compose(stype, model, source, set(family.styles))
+    problems = figures.check(model, source)
+    if problems:
+        raise InputError(problems)
+    doc = compose(stype, model, source, set(family.styles), figures.resolver(model))
     return Result(source, stype, model, doc)
 
 

@@ -129,6 +129,12 @@ GONGWEN = Family(
             replace(_body, id="DraftTableTitle", name="公文表格标题", east=HEITI, align="center",
                     first_line=0, keep_next=True),
             ParagraphStyle("DraftTableCell", "公文表格", FANGSONG, 12, first_line=0, line=None, align="left"),
+            # 7.3.7 (practice layout): "附件" and its number in 3号黑体, flush left on the first line of a
+            # new page; the attachment's title centred on the third line (one blank line between)
+            replace(_body, id="DraftAttachmentLabel", name="公文附件标识", east=HEITI, first_line=0,
+                    align="left", after=PITCH, keep_next=True),
+            ParagraphStyle("DraftAttachmentTitle", "公文附件标题", XBS, 22, align="center", first_line=0,
+                           after=PITCH, snap=False, keep_next=True, keep_lines=True),
         )
     },
     kinds={

@@ -5,6 +5,8 @@ YAML keys (Chinese, as writers know the headings):
 大事记, 工作回顾 (工作亮点 / 工作举措 / 工作成效, or 条目 for other sub-parts such as
 工作成效及亮点), 存在问题, 下一步打算 or 工作思路, and 部分 (a list of parts with any
 headings: 工作开展情况, 主要工作情况, a thematic sentence) — then 附件, 落款, 日期.
+数据 and 指标表 (from the Section base) give figures and the 主要指标完成情况表, which follows
+the date on a new page as an attachment and is listed in the 附件说明.
 Every part is an outline node (see drafting.model.Node); numbers are computed.
 """
 from __future__ import annotations
@@ -91,6 +93,14 @@ class ZhuanjieReport(Section):
                 parts.append(_titled(node, defaults[key]))
         data["部分列表"] = parts
         data["落款"] = data["落款"] or data["单位"]
+        table = data["指标表"]
+        if table is not None:  # 主要指标完成情况表 as an attachment (GB/T 9704 7.3.4, 7.3.7)
+            table["标题"] = table["标题"] or f"{year}年主要指标完成情况表"
+            names = list(data["附件"])
+            if table["标题"] not in names:
+                names.append(table["标题"])
+            data["附件"] = names
+            table["标识"] = f"附件{names.index(table['标题']) + 1}" if len(names) > 1 else "附件"
         return data
 
     def document_meta(self) -> dict[str, Any]:

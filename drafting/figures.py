@@ -1,0 +1,314 @@
+"""Figures as data: the ``数据`` of a section, referenced from prose as ``{名称}`` / ``{名称:格式}``.
+
+A :class:`Figures` object is the resolver ``compose`` passes to the Builder: called with a
+figure's name and an optional format it returns the text to print, or raises ``KeyError`` /
+``ValueError`` with a Chinese message (the Builder locates it at the referencing line).
+
+All arithmetic is on :class:`decimal.Decimal` built from the text the writer typed, rounded
+with ROUND_HALF_UP; no binary float is ever involved.  The formats and rounding rules are
+described for writers in ``docs/figures.md``.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from .errors import Diagnostic
+from .loader import Source
+from .model import Figure, Number, Section
+from .tree import Document
+
+# unit prefixes that scale a base unit; 千 and 百 alone are not prefixes (千克, 千米, 百分点)
+PREFIXES = {"亿": Decimal(10) ** 8, "千万": Decimal(10) ** 7, "百万": Decimal(10) ** 6, "万": Decimal(10) ** 4}
+PERCENT_PLACES = 1  # 同比, 完成率
+SHARE_PLACES = 2  # 占比, 百分比
+SCALE_PLACES = 2  # 万人, 亿元 …
+_PLACES = re.compile(r"^(.*?)[,，]\s*(\d)\s*位(?:小数)?$")
+_OTHER = re.compile(r"^(占比|百分比)\s*[:：]\s*(.+)$")
+FORMATS = ("数值", "上年", "目标", "同比", "增减", "百分点", "变化", "完成率", "占比:名称", "百分比:名称",
+           "汉字", "万人、万元、亿元等（换算单位）")
+
+
+def round_half_up(value: Decimal, places: int) -> Decimal:
+    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def plain(value: Decimal) -> str:
+    """Decimal -> text without exponent; -0 shows as 0."""
+    if value == 0:
+        value = abs(value)
+    return format(value, "f")
+
+
+def trimmed(value: Decimal) -> str:
+    """Rounded decimal without trailing zeros: 1.20 -> 1.2, 3.00 -> 3."""
+    text = plain(value)
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def split_unit(unit: str) -> tuple[Decimal, str]:
+    """万元 -> (10000, 元); 人 -> (1, 人)."""
+    for prefix, factor in PREFIXES.items():
+        if unit.startswith(prefix) and len(unit) > len(prefix):
+            return factor, unit[len(prefix):]
+    return Decimal(1), unit
+
+
+_CN = "零一二三四五六七八九"
+
+
+def _below_10000(n: int) -> str:
+    out, zero = "", False
+    for unit, factor in (("千", 1000), ("百", 100), ("十", 10), ("", 1)):
+        digit, n = divmod(n, factor)
+        if digit:
+            if zero and out:
+                out += "零"
+            out += _CN[digit] + unit
+            zero = False
+        else:
+            zero = True
+    return out
+
+
+def chinese_integer(n: int) -> str:
+    """1864 -> 一千八百六十四, 10661 -> 一万零六百六十一, 15 -> 十五, 0 -> 零."""
+    if n < 0:
+        return "负" + chinese_integer(-n)
+    if n == 0:
+        return "零"
+    if n >= 10 ** 12:
+        raise ValueError("数太大，不能写成汉字")
+    groups = []
+    while n:
+        n, g = divmod(n, 10000)
+        groups.append(g)
+    out = ""
+    for i in range(len(groups) - 1, -1, -1):
+        g = groups[i]
+        if g == 0:
+            continue
+        if out and (g < 1000 or groups[i + 1] == 0):
+            out += "零"
+        out += _below_10000(g) + ("", "万", "亿")[i]
+    out = re.sub("零+", "零", out)
+    return out[1:] if out.startswith("一十") else out
+
+
+class Figures:
+    """The figures of one section: the resolver for ``{名称:格式}`` and the indicator table."""
+
+    def __init__(self, figures: dict[str, Figure]):
+        self.figures = figures
+
+    # -- lookup -------------------------------------------------------------------------
+    def get(self, name: str) -> Figure:
+        fig = self.figures.get(name)
+        if fig is None:
+            close = difflib.get_close_matches(name, list(self.figures), n=3, cutoff=0.4)
+            if close:
+                hint = "，是不是" + "、".join(f"“{c}”" for c in close) + "？"
+            elif self.figures:
+                names = list(self.figures)
+                hint = "；已定义的数据：" + "、".join(names[:10]) + ("……" if len(names) > 10 else "")
+            else:
+                hint = ""
+            raise KeyError(f"“数据”里没有“{name}”{hint}")
+        return fig
+
+    def __call__(self, name: str, fmt: str | None = None) -> str:
+        fig = self.get(name)
+        if not fmt:
+            return fig.value.text + fig.unit
+        m = _PLACES.match(fmt)
+        places = int(m.group(2)) if m else None
+        form = (m.group(1) if m else fmt).strip()
+        other = _OTHER.match(form)
+        if other:
+            return self.share(name, fig, other.group(2).strip(), places, other.group(1) == "占比")
+        method = {
+            "数值": lambda: fig.value.text, "上年": lambda: self._need(name, fig, "上年").text + fig.unit,
+            "目标": lambda: self._need(name, fig, "目标").text + fig.unit,
+            "同比": lambda: self.growth(name, fig, places), "增减": lambda: self.difference(name, fig),
+            "百分点": lambda: self.points(name, fig, places), "变化": lambda: self.change(name, fig),
+            "完成率": lambda: self.completion(name, fig, places), "汉字": lambda: self.chinese(name, fig),
+        }.get(form)
+        if method is not None:
+            return method()
+        return self.scaled(name, fig, form, places)
+
+    @staticmethod
+    def _need(name: str, fig: Figure, field: str) -> Number:
+        value = fig.last_year if field == "上年" else fig.target
+        if value is None:
+            raise ValueError(f"数据“{name}”没有“{field}”，不能这样引用；请在“数据”里给它写上“{field}”")
+        return value
+
+    # -- derived forms ------------------------------------------------------------------
+    def scaled(self, name: str, fig: Figure, unit: str, places: int | None) -> str:
+        """{人数:万人} -> 1.24万人: same base unit, ROUND_HALF_UP, trailing zeros dropped."""
+        if unit == fig.unit and places is None:
+            return fig.value.text + fig.unit
+        src_factor, src_base = split_unit(fig.unit)
+        dst_factor, dst_base = split_unit(unit)
+        if not src_base or src_base != dst_base:
+            known = "、".join(FORMATS)
+            raise ValueError(f"不认识的格式“{unit}”（数据“{name}”的单位是“{fig.unit or '空'}”）；可用的格式：{known}")
+        value = fig.value.value * src_factor / dst_factor
+        return trimmed(round_half_up(value, SCALE_PLACES if places is None else places)) + unit
+
+    def growth(self, name: str, fig: Figure, places: int | None) -> str:
+        """同比: (本年 − 上年) ÷ 上年: 增长4.2% / 下降1.5% / 持平."""
+        last = self._need(name, fig, "上年").value
+        if last <= 0:
+            raise ValueError(f"数据“{name}”的上年值为{plain(last)}，无法计算同比（上年须大于0）")
+        rate = round_half_up((fig.value.value - last) / last * 100, PERCENT_PLACES if places is None else places)
+        return _signed(rate, "增长", "下降", "%")
+
+    def difference(self, name: str, fig: Figure) -> str:
+        """增减: 本年 − 上年, exact: 增加467人 / 减少12人 / 持平."""
+        diff = fig.value.value - self._need(name, fig, "上年").value
+        return _signed(diff, "增加", "减少", fig.unit)
+
+    def points(self, name: str, fig: Figure, places: int | None) -> str:
+        """百分点: a rate's change: 提高2.1个百分点 / 下降0.4个百分点 / 持平."""
+        if fig.unit != "%":
+            raise ValueError(f"“百分点”只用于单位为“%”的数据，“{name}”的单位是“{fig.unit or '空'}”")
+        diff = fig.value.value - self._need(name, fig, "上年").value
+        if places is not None:
+            diff = round_half_up(diff, places)
+        return _signed(diff, "提高", "下降", "个百分点")
+
+    def change(self, name: str, fig: Figure) -> str:
+        """变化: 从7094元提高至7334元 / 从…降低至… / 保持在7334元."""
+        last = self._need(name, fig, "上年")
+        if fig.value.value == last.value:
+            return f"保持在{fig.value.text}{fig.unit}"
+        verb = "提高" if fig.value.value > last.value else "降低"
+        return f"从{last.text}{fig.unit}{verb}至{fig.value.text}{fig.unit}"
+
+    def completion(self, name: str, fig: Figure, places: int | None) -> str:
+        """完成率: 本年 ÷ 目标: 176.7%."""
+        target = fig.target
+        if target is None:
+            raise ValueError(f"数据“{name}”没有“目标”，不能计算完成率；请在“数据”里给它写上“目标”")
+        if target.value <= 0:
+            raise ValueError(f"数据“{name}”的目标为{target.text}，无法计算完成率（目标须大于0）")
+        rate = round_half_up(fig.value.value / target.value * 100, PERCENT_PLACES if places is None else places)
+        return plain(rate) + "%"
+
+    def share(self, name: str, fig: Figure, whole_name: str, places: int | None, label: bool) -> str:
+        """占比:总数 -> 占比68.48% (百分比:总数 -> 68.48%); units must have the same base."""
+        whole = self.get(whole_name)
+        f1, b1 = split_unit(fig.unit)
+        f2, b2 = split_unit(whole.unit)
+        if b1 != b2:
+            raise ValueError(f"“{name}”（{fig.unit or '无单位'}）和“{whole_name}”（{whole.unit or '无单位'}）单位不同，不能计算占比")
+        total = whole.value.value * f2
+        if total == 0:
+            raise ValueError(f"数据“{whole_name}”为0，不能作分母")
+        rate = round_half_up(fig.value.value * f1 / total * 100, SHARE_PLACES if places is None else places)
+        return ("占比" if label else "") + plain(rate) + "%"
+
+    def chinese(self, name: str, fig: Figure) -> str:
+        value = fig.value.value
+        if value != value.to_integral_value():
+            raise ValueError(f"数据“{name}”的值{fig.value.text}不是整数，不能写成汉字")
+        return chinese_integer(int(value)) + fig.unit
+
+    # -- indicator table ----------------------------------------------------------------
+    def table(self, names: Any = None, year: Any = None) -> tuple[list[list[str]], list[str], list[str]]:
+        """Rows (header first), column alignment and the names tabulated.
+
+        Columns: 序号, 指标, 单位, 上年, 本年, 同比, 目标, 完成率; a column no figure fills is left out.
+        Unknown names raise KeyError."""
+        names = [str(n) for n in names] if names else list(self.figures)
+        figs = [(n, self.get(n)) for n in names]
+        y = int(year) if year not in (None, "") else None
+        has_last = any(f.last_year is not None for _, f in figs)
+        has_target = any(f.target is not None for _, f in figs)
+        cols: list[tuple[str, str, Any]] = [
+            ("序号", "center", lambda i, n, f: str(i)),
+            ("指标", "left", lambda i, n, f: n),
+            ("单位", "center", lambda i, n, f: f.unit),
+        ]
+        if has_last:
+            cols.append((f"{y - 1}年" if y else "上年", "right", lambda i, n, f: _text(f.last_year)))
+        cols.append((f"{y}年" if y else "本年", "right", lambda i, n, f: f.value.text))
+        if has_last:
+            cols.append(("同比", "right", lambda i, n, f: self._table_growth(f)))
+        if has_target:
+            cols.append(("目标", "right", lambda i, n, f: _text(f.target)))
+            cols.append(("完成率", "right",
+                         lambda i, n, f: self.completion(n, f, None) if f.target and f.target.value > 0 else "—"))
+        rows = [[c[0] for c in cols]]
+        rows += [[c[2](i, n, f) for c in cols] for i, (n, f) in enumerate(figs, 1)]
+        return rows, [c[1] for c in cols], names
+
+    @staticmethod
+    def _table_growth(fig: Figure) -> str:
+        if fig.last_year is None or fig.last_year.value <= 0:
+            return "—"
+        if fig.unit == "%":  # a rate: change in percentage points
+            return _signed(fig.value.value - fig.last_year.value, "+", "-", "个百分点", flat="0")
+        rate = round_half_up((fig.value.value - fig.last_year.value) / fig.last_year.value * 100, PERCENT_PLACES)
+        return _signed(rate, "+", "-", "%", flat="0.0%")
+
+
+def _text(n: Number | None) -> str:
+    return n.text if n is not None else "—"
+
+
+def _signed(value: Decimal, up: str, down: str, unit: str, flat: str = "持平") -> str:
+    if value == 0:
+        return flat
+    return f"{up if value > 0 else down}{plain(abs(value))}{unit}"
+
+
+def resolver(model: Section) -> Figures | None:
+    """The resolver for compose, or None when the section has no 数据."""
+    return Figures(model.figures) if model.figures else None
+
+
+def check(model: Section, source: Source) -> list[Diagnostic]:
+    """Errors in the indicator table request (unknown names, no 数据), located."""
+    spec = model.indicator_table
+    if spec is None:
+        return []
+    if not model.figures:
+        return [source.diagnostic("要生成“指标表”，先在“数据”里写上数据", ("指标表",))]
+    out = []
+    known = Figures(model.figures)
+    listed = ("指标表",) if ("指标表", 0) in source.marks else ("指标表", "指标")
+    for i, name in enumerate(spec.names or ()):
+        try:
+            known.get(name)
+        except KeyError as exc:
+            out.append(source.diagnostic(f"指标表：{exc.args[0]}", listed + (i,)))
+    return out
+
+
+def used(doc: Document) -> set[str]:
+    """Names referenced from prose or tabulated in ``doc``."""
+    names = {s.ref for b in doc.blocks for s in b.spans if s.role == "figure" and s.ref}
+    for b in doc.blocks:
+        names.update(b.attrs.get("figures") or ())
+    return names
+
+
+def lint(model: Section, doc: Document, source: Source | None = None) -> list[Diagnostic]:
+    """W201: a figure defined in 数据 but neither referenced in the text nor tabulated."""
+    seen = used(doc)
+    out = []
+    for name in model.figures:
+        if name in seen:
+            continue
+        message = f"数据“{name}”没有在正文中引用，也不在指标表中；用不到就删掉，或在正文里写“{{{name}}}”"
+        path = ("数据", name)
+        if source is not None:
+            out.append(source.diagnostic(message, path, severity="警告", code="W201"))
+        else:
+            out.append(Diagnostic(message, path=path, severity="警告", code="W201"))
+    return out
