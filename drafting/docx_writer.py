@@ -203,9 +203,39 @@ def title_lines(text: str, capacity: float) -> list[str]:
 
 
 # --- body -------------------------------------------------------------------------------
-def _run(text: str, rstyle: str | None = None) -> str:
+def _run(text: str, rstyle: str | None = None, deleted: bool = False) -> str:
     rpr = f'<w:rPr><w:rStyle w:val="{rstyle}"/></w:rPr>' if rstyle else ""
-    return f'<w:r>{rpr}<w:t xml:space="preserve">{escape(text)}</w:t></w:r>'
+    tag = "w:delText" if deleted else "w:t"
+    return f'<w:r>{rpr}<{tag} xml:space="preserve">{escape(text)}</{tag}></w:r>'
+
+
+# --- tracked changes (redline): spans and blocks carrying mark "ins" / "del" -------------
+REVISION_AUTHOR = "draft"
+REVISION_DATE = "2000-01-01T00:00:00Z"  # fixed: same trees, same bytes
+
+
+class _Revisions:
+    """Numbers tracked changes (w:id unique in the document) and wraps runs in w:ins / w:del."""
+
+    def __init__(self):
+        self.next_id = 1
+
+    def attrs(self) -> str:
+        rid = self.next_id
+        self.next_id += 1
+        return f'w:id="{rid}" w:author="{REVISION_AUTHOR}" w:date="{REVISION_DATE}"'
+
+    def wrap(self, mark: str | None, runs: str) -> str:
+        if mark is None:
+            return runs
+        tag = {"ins": "w:ins", "del": "w:del"}[mark]
+        return f"<{tag} {self.attrs()}>{runs}</{tag}>"
+
+    def paragraph_mark(self, mark: str | None) -> str:
+        """w:pPr/w:rPr content marking the paragraph mark itself as inserted / deleted."""
+        if mark is None:
+            return ""
+        return f'<w:rPr><w:{mark} {self.attrs()}/></w:rPr>'
 
 
 class _BodyWriter:
@@ -214,26 +244,31 @@ class _BodyWriter:
         self.doc = docx_doc
         self.out: list[str] = []
         self.images = 0
+        self.revisions = _Revisions()
+        self.mark: str | None = None  # the current block's paragraph-mark revision
 
     def _p(self, style: ParagraphStyle, runs: str, extra: str = "") -> None:
-        self.out.append(f'<w:p><w:pPr><w:pStyle w:val="{style.id}"/>{extra}</w:pPr>{runs}</w:p>')
+        mark = self.revisions.paragraph_mark(self.mark)
+        self.out.append(f'<w:p><w:pPr><w:pStyle w:val="{style.id}"/>{extra}{mark}</w:pPr>{runs}</w:p>')
 
     def _runs(self, block: Block) -> str:
         parts = []
         for s in block.spans:
             if s.role == "break":
-                parts.append("<w:r><w:br/></w:r>")
+                parts.append(self.revisions.wrap(s.mark, "<w:r><w:br/></w:r>"))
                 continue
             c = self.f.char_for(s.role, block.level)
-            parts.append(_run(s.text, char_style_id(_key(self.f, c)) if c else None))
+            run = _run(s.text, char_style_id(_key(self.f, c)) if c else None, deleted=s.mark == "del")
+            parts.append(self.revisions.wrap(s.mark, run))
         return "".join(parts)
 
     def block(self, b: Block, nxt: Block | None, prev: Block | None) -> None:
         style = self.f.style_for(b.kind, b.level, b.style)
+        self.mark = b.mark
         extra = ""
         if b.kind == "title":
             spans = b.spans
-            if not any(s.role == "break" for s in spans):
+            if not any(s.role == "break" or s.mark for s in spans):
                 lines = title_lines(b.text, self.f.title_chars)
                 runs = "<w:r><w:br/></w:r>".join(_run(line) for line in lines)
             else:
@@ -414,8 +449,42 @@ def _custom_xml(doc: Document, version: str) -> bytes:
     ).encode()
 
 
-def write(doc: Document, family: Family, when: _dt.datetime) -> bytes:
-    """Render ``doc`` to DOCX bytes; ``when`` fixes every date in the package."""
+TREE_NS = "urn:draft:document-tree:1"
+TREE_ITEM_ID = "{6F1C2D3E-8A7B-4C5D-9E0F-D2AF7D0C0001}"  # fixed: same tree, same bytes
+
+
+def _embed_tree(d, doc: Document) -> None:
+    """Store the document tree as a custom XML data part (ECMA-376 Part 1, 15.2.4/15.2.5).
+
+    ``word/document.xml`` --customXml--> ``customXml/item1.xml`` (the tree's JSON in one
+    element of our namespace) --customXmlProps--> ``customXml/itemProps1.xml``.  Word and
+    LibreOffice keep such parts and ignore what they do not bind; ``draft diff`` reads it
+    back to recover the exact structure (see ``docx_reader``).
+    """
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+
+    pkg = d.part.package
+    item = Part(PackURI("/customXml/item1.xml"), "application/xml",
+                f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                f'<tree xmlns="{TREE_NS}">{escape(doc.to_json())}</tree>'.encode(), pkg)
+    props = Part(
+        PackURI("/customXml/itemProps1.xml"), "application/vnd.openxmlformats-officedocument.customXmlProperties+xml",
+        ('<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n'
+         f'<ds:datastoreItem ds:itemID="{TREE_ITEM_ID}" '
+         'xmlns:ds="http://schemas.openxmlformats.org/officeDocument/2006/customXml">'
+         f'<ds:schemaRefs><ds:schemaRef ds:uri="{TREE_NS}"/></ds:schemaRefs></ds:datastoreItem>').encode(), pkg)
+    item.relate_to(props, RT.CUSTOM_XML_PROPS)
+    d.part.relate_to(item, RT.CUSTOM_XML)
+
+
+def write(doc: Document, family: Family, when: _dt.datetime, embed_tree: bool = True) -> bytes:
+    """Render ``doc`` to DOCX bytes; ``when`` fixes every date in the package.
+
+    The tree is embedded (for ``draft diff``) unless ``embed_tree`` is false, as for a
+    redline, whose tree carries tracked changes and is no document's own structure.
+    """
     import docx
     from docx.opc.packuri import PackURI
     from docx.opc.part import Part
@@ -449,6 +518,8 @@ def write(doc: Document, family: Family, when: _dt.datetime) -> bytes:
     pkg = d.part.package
     custom = Part(PackURI("/docProps/custom.xml"), CUSTOM_CT, _custom_xml(doc, __version__), pkg)
     pkg.relate_to(custom, CUSTOM_RT)
+    if embed_tree:
+        _embed_tree(d, doc)
     buf = io.BytesIO()
     d.save(buf)
     return normalize(buf.getvalue(), when)
