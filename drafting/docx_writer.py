@@ -12,12 +12,13 @@ from __future__ import annotations
 import datetime as _dt
 import io
 import unicodedata
+from dataclasses import replace
 from xml.sax.saxutils import escape, quoteattr
 
 from .errors import InputError, Diagnostic
 from .package import PLACEHOLDER, normalize
 from .styles import CharStyle, Family, ParagraphStyle
-from .tree import Block, Document
+from .tree import Block, Document, Span
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -202,6 +203,46 @@ def title_lines(text: str, capacity: float) -> list[str]:
     return [head] + title_lines(rest, capacity)
 
 
+def _line_starts(text: str, capacity: float) -> set[int]:
+    starts, pos = set(), 0
+    for k, line in enumerate(title_lines(text, capacity)):
+        pos = text.find(line, pos)
+        if k:
+            starts.add(pos)
+        pos += len(line)
+    return starts
+
+
+def _tracked_title_spans(spans: tuple[Span, ...], capacity: float) -> tuple[Span, ...]:
+    """A title with tracked changes, broken into lines as each version alone would be: a
+    break of the new version only is inserted, one of the old version only is deleted."""
+    new_cuts = _line_starts("".join(s.text for s in spans if s.mark != "del"), capacity)
+    old_cuts = _line_starts("".join(s.text for s in spans if s.mark != "ins"), capacity)
+    out: list[Span] = []
+    n = o = 0
+    for s in spans:
+        for ch in s.text:
+            new_here = s.mark != "del" and n in new_cuts
+            old_here = s.mark != "ins" and o in old_cuts
+            if new_here and old_here and s.mark is None:
+                out.append(Span("", "break"))
+            elif new_here:
+                out.append(Span("", "break", mark="ins"))
+            if old_here and not (new_here and s.mark is None):
+                out.append(Span("", "break", mark="del"))
+            if new_here:
+                new_cuts.discard(n)
+            if old_here:
+                old_cuts.discard(o)
+            if out and out[-1].role != "break" and (out[-1].role, out[-1].ref, out[-1].mark) == (s.role, s.ref, s.mark):
+                out[-1] = replace(out[-1], text=out[-1].text + ch)
+            else:
+                out.append(replace(s, text=ch))
+            n += s.mark != "del"
+            o += s.mark != "ins"
+    return tuple(out)
+
+
 # --- body -------------------------------------------------------------------------------
 def _run(text: str, rstyle: str | None = None, deleted: bool = False) -> str:
     rpr = f'<w:rPr><w:rStyle w:val="{rstyle}"/></w:rPr>' if rstyle else ""
@@ -268,11 +309,13 @@ class _BodyWriter:
         extra = ""
         if b.kind == "title":
             spans = b.spans
-            if not any(s.role == "break" or s.mark for s in spans):
+            if any(s.role == "break" for s in spans):
+                runs = self._runs(b)
+            elif any(s.mark for s in spans):
+                runs = self._runs(replace(b, spans=_tracked_title_spans(spans, self.f.title_chars)))
+            else:
                 lines = title_lines(b.text, self.f.title_chars)
                 runs = "<w:r><w:br/></w:r>".join(_run(line) for line in lines)
-            else:
-                runs = self._runs(b)
             if nxt is not None and nxt.kind == "subtitle":
                 extra = '<w:spacing w:after="0"/>'
             self._p(style, runs, extra)
