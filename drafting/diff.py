@@ -39,8 +39,14 @@ def tokenize(text: str) -> list[str]:
 
 
 def content(b: Block) -> str:
-    """What a reader would call the block's own words: no computed numbers, no line breaks."""
-    return "".join(s.text for s in b.spans if s.role not in COMPUTED and s.role != "break")
+    """What a reader would call the block's own words: no computed numbers, no line breaks
+    (a table's rows and an image's file name count as its content)."""
+    text = "".join(s.text for s in b.spans if s.role not in COMPUTED and s.role != "break")
+    if b.kind == "table" and b.attrs.get("rows"):
+        text += "".join("\n" + "\t".join(row) for row in b.attrs["rows"])
+    if b.kind == "image" and b.attrs.get("path"):
+        text += f"[{b.attrs['path'].replace(chr(92), '/').rsplit('/', 1)[-1]}]"
+    return text
 
 
 def _key(b: Block) -> tuple:
@@ -354,8 +360,11 @@ def redline(old: Document, new: Document) -> Document:
     """NEW's tree with OLD's differences as tracked changes (``Span.mark`` / ``Block.mark``)."""
     blocks = []
     for s in align(old, new):
-        if s.op in ("equal", "changed"):
-            blocks.append(_merge_spans(old.blocks[s.old], new.blocks[s.new]))
+        a, b = (old.blocks[s.old] if s.old is not None else None), (new.blocks[s.new] if s.new is not None else None)
+        if s.op in ("equal", "changed") and b.kind in ("table", "image") and content(a) != content(b):
+            blocks += [_marked(a, "del"), _marked(b, "ins")]  # a changed table or picture: old out, new in
+        elif s.op in ("equal", "changed"):
+            blocks.append(_merge_spans(a, b))
         elif s.op in ("added", "moved_to"):
             blocks.append(_marked(new.blocks[s.new], "ins"))
         else:

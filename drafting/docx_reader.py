@@ -203,6 +203,9 @@ def paragraph_texts(document_xml: bytes, mode: str) -> list[str]:
     out: list[str] = []
     carry = ""
     for p in root.iter(f"{W}p"):
+        row = next(p.iterancestors(f"{W}tr"), None)
+        if row is not None and row.find(f"{W}trPr/{gone}") is not None:
+            continue  # a table row that goes
         text = carry + "".join(_run_text(r, mode) for r in p.iter(f"{W}r") if _visible(r, mode))
         if p.find(f"{W}pPr/{W}rPr/{gone}") is not None:
             carry = text

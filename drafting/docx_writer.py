@@ -352,7 +352,7 @@ class _BodyWriter:
         from lxml import etree
 
         xml = etree.tostring(inline, encoding="unicode")
-        self._p(style, f"<w:r><w:drawing>{xml}</w:drawing></w:r>",
+        self._p(style, self.revisions.wrap(self.mark, f"<w:r><w:drawing>{xml}</w:drawing></w:r>"),
                 '<w:spacing w:line="240" w:lineRule="auto"/><w:ind w:firstLine="0"/><w:jc w:val="center"/>')
 
     def _table(self, b: Block) -> None:
@@ -378,11 +378,14 @@ class _BodyWriter:
         header_rows = int(b.attrs.get("header_rows", 1))
         for r, row in enumerate(rows):
             head = r < header_rows
-            x.append("<w:tr><w:trPr><w:cantSplit/>" + ("<w:tblHeader/>" if head else "") + "</w:trPr>")
+            row_mark = f"<w:{self.mark} {self.revisions.attrs()}/>" if self.mark else ""
+            x.append("<w:tr><w:trPr><w:cantSplit/>" + ("<w:tblHeader/>" if head else "") + row_mark + "</w:trPr>")
             for c, text in enumerate(row):
                 jc = "center" if head else (align[c] if c < len(align) else "left")
                 bold = '<w:rPr><w:b/><w:bCs/></w:rPr>' if head else ""
-                run = f'<w:r>{bold}<w:t xml:space="preserve">{escape(text)}</w:t></w:r>' if text else ""
+                tag = "w:delText" if self.mark == "del" else "w:t"
+                run = f'<w:r>{bold}<{tag} xml:space="preserve">{escape(text)}</{tag}></w:r>' if text else ""
+                run = self.revisions.wrap(self.mark, run) if run else ""
                 x.append(
                     f'<w:tc><w:tcPr><w:tcW w:w="{widths[c]}" w:type="dxa"/><w:vAlign w:val="center"/></w:tcPr>'
                     f'<w:p><w:pPr><w:pStyle w:val="{cell.id}"/><w:jc w:val="{jc}"/></w:pPr>{run}</w:p></w:tc>'

@@ -202,6 +202,33 @@ def test_changed_title_keeps_each_versions_line_breaks(tmp_path):
     assert paragraph_texts(xml, "reject")[0] == "民政局2024年政府工作报告\n保障民生专节报告"
 
 
+def test_changed_table_in_redline():
+    """A table whose cells changed goes out as deleted rows and comes back as inserted ones."""
+    from drafting import docx_writer, styles
+    from drafting.package import FIXED_EPOCH
+
+    def doc(rows):
+        return Document("专节报告", "公文", [
+            Block("paragraph", (Span("主要指标如下。"),)),
+            Block("table", (Span("表1 主要指标"),), attrs={"rows": rows, "header_rows": 1}),
+            Block("paragraph", (Span("以上。"),))])
+
+    old = doc([["指标", "数值"], ["低保户数", "4829户"]])
+    new = doc([["指标", "数值"], ["低保户数", "4900户"]])
+    rep = diff.compare(old, new)
+    assert [(c.op, c.path) for c in rep.changes] == [("changed", "表格")]
+    assert ("-", "4829") in rep.changes[0].pieces and ("+", "4900") in rep.changes[0].pieces
+
+    def xml(tree):
+        data = docx_writer.write(tree, styles.get("公文"), FIXED_EPOCH, embed_tree=False)
+        return read_parts(io.BytesIO(data))["word/document.xml"]
+
+    red = xml(diff.redline(old, new))
+    assert red.count(b"<w:trPr><w:cantSplit/><w:tblHeader/><w:del ") == 1
+    assert paragraph_texts(red, "accept") == paragraph_texts(xml(new), "accept")
+    assert paragraph_texts(red, "reject") == paragraph_texts(xml(old), "accept")
+
+
 # --- formats, exit codes ----------------------------------------------------------------
 def test_markdown_and_json(pair):
     a, b = pair("number")
