@@ -57,24 +57,63 @@ def _similarity(a: list[str], b: list[str]) -> float:
     return SequenceMatcher(None, a, b, autojunk=False).ratio() if a or b else 1.0
 
 
+_STOPS = {**{t: 2 for t in "。；！？：…"}, **{t: 1 for t in "，、"}}
+
+
+def edit_script(a: list[str], b: list[str]) -> list[tuple[str, int | None, int | None]]:
+    """Token edit script: ("=", i, j), ("-", i, None), ("+", None, j).  A pure insertion or
+    deletion that could sit at several places (``。甲。`` deleted before or after a ``。``) is
+    moved to end at a sentence mark, as a reader would cut it."""
+    script: list[tuple[str, int | None, int | None]] = []
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if tag == "equal":
+            script += [("=", i1 + k, j1 + k) for k in range(i2 - i1)]
+        else:
+            script += [("-", i, None) for i in range(i1, i2)] + [("+", None, j) for j in range(j1, j2)]
+    k = 0
+    while k < len(script):
+        end = k
+        while end < len(script) and script[end][0] != "=":
+            end += 1
+        if end > k and len({x[0] for x in script[k:end]}) == 1:
+            _slide(script, k, end, *((a, 1) if script[k][0] == "-" else (b, 2)))
+        k = end + 1
+    return script
+
+
+def _slide(script: list, k: int, end: int, seq: list[str], side: int) -> None:
+    op, other, n = script[k][0], 3 - side, end - k
+    s = script[k][side]
+    e = s + n
+    left = 0
+    while k - left > 0 and script[k - left - 1][0] == "=" and seq[s - left - 1] == seq[e - left - 1]:
+        left += 1
+    right = 0
+    while end + right < len(script) and script[end + right][0] == "=" and seq[s + right] == seq[e + right]:
+        right += 1
+    best = max(range(-left, right + 1), key=lambda d: (_STOPS.get(seq[e - 1 + d], 0), -abs(d), d))
+    if best == 0:
+        return
+    others = [script[x][other] for x in list(range(k - left, k)) + list(range(end, end + right))]
+    items = []
+    for pos, si in enumerate(range(s - left, e + right)):
+        if left + best <= pos < left + best + n:
+            items.append((op, si, None) if side == 1 else (op, None, si))
+        else:
+            oi = others[pos if pos < left + best else pos - n]
+            items.append(("=", si, oi) if side == 1 else ("=", oi, si))
+    script[k - left:end + right] = items
+
+
 def _pieces(old: list[str], new: list[str]) -> list[tuple[str, str]]:
     """Token diff as merged pieces ("=" / "-" / "+", text)."""
     out: list[tuple[str, str]] = []
-
-    def add(op: str, toks: list[str]) -> None:
-        if not toks:
-            return
+    for op, i, j in edit_script(old, new):
+        tok = new[j] if op == "+" else old[i]
         if out and out[-1][0] == op:
-            out[-1] = (op, out[-1][1] + "".join(toks))
+            out[-1] = (op, out[-1][1] + tok)
         else:
-            out.append((op, "".join(toks)))
-
-    for tag, i1, i2, j1, j2 in SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
-        if tag == "equal":
-            add("=", old[i1:i2])
-        else:
-            add("-", old[i1:i2])
-            add("+", new[j1:j2])
+            out.append((op, tok))
     return out
 
 
@@ -321,19 +360,26 @@ def _marked(b: Block, mark: str) -> Block:
     return replace(b, spans=tuple(replace(s, mark=mark) for s in b.spans), mark=mark)
 
 
-def _span_tokens(b: Block) -> list[tuple[str, Span]]:
-    out = []
+def _span_tokens(b: Block) -> tuple[list[tuple[str, Span]], dict[int, list[Span]]]:
+    """Content tokens with their spans, and the computed spans (numbers) anchored to the
+    index of the content token they precede."""
+    toks: list[tuple[str, Span]] = []
+    computed: dict[int, list[Span]] = {}
     for s in b.spans:
-        if s.role == "break":
-            out.append(("\n", s))
+        if s.role in COMPUTED:
+            computed.setdefault(len(toks), []).append(s)
+        elif s.role == "break":
+            toks.append(("\n", s))
         else:
-            out += [(t, s) for t in tokenize(s.text)]
-    return out
+            toks += [(t, s) for t in tokenize(s.text)]
+    return toks, computed
 
 
 def _merge_spans(old: Block, new: Block) -> Block:
-    """NEW's block with OLD's differing text kept as deletions (numbers included)."""
-    ta, tb = _span_tokens(old), _span_tokens(new)
+    """NEW's block with OLD's differing text kept as deletions.  Content is aligned by
+    tokens; a computed number that differs is replaced whole (（三） -> （二）)."""
+    ta, na = _span_tokens(old)
+    tb, nb = _span_tokens(new)
     out: list[Span] = []
 
     def add(tok: str, s: Span, mark: str | None) -> None:
@@ -343,16 +389,21 @@ def _merge_spans(old: Block, new: Block) -> Block:
         else:
             out.append(Span("" if s.role == "break" else tok, s.role, s.ref, mark))
 
-    matcher = SequenceMatcher(None, [t for t, _ in ta], [t for t, _ in tb], autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            for t, s in tb[j1:j2]:
-                add(t, s, None)
-            continue
-        for t, s in ta[i1:i2]:
-            add(t, s, "del")
-        for t, s in tb[j1:j2]:
-            add(t, s, "ins")
+    def numbers(i: int | None, j: int | None) -> None:
+        olds, news = na.pop(i, []) if i is not None else [], nb.pop(j, []) if j is not None else []
+        same = [x.text for x in olds] == [x.text for x in news]
+        for x in [] if same else olds:
+            add(x.text, x, "del")
+        for x in news:
+            add(x.text, x, None if same else "ins")
+
+    for op, i, j in edit_script([t for t, _ in ta], [t for t, _ in tb]):
+        numbers(i, j)
+        if op == "-":
+            add(*ta[i], "del")
+        else:
+            add(*tb[j], "ins" if op == "+" else None)
+    numbers(len(ta), len(tb))
     return replace(new, spans=tuple(out))
 
 

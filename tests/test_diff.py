@@ -46,6 +46,8 @@ CASES = {
     # the third item moved to the front
     "move": (BASE, BASE.replace(PLANS_3, "  条目:\n" + "".join(
         "    - 标题:" + item for item in [PLANS_3.split("    - 标题:")[k] for k in (3, 1, 2)]))),
+    # the second of five 一是/二是 points inside one paragraph
+    "point": (BASE, BASE[:BASE.index("        - 标题: '“主动发现”更及时。'")] + BASE[BASE.index("        - 标题: '“渝童守护”更温暖。'"):]),
     "heading": (BASE, BASE.replace("  标题: 2025年工作思路\n", "  标题: 2025年工作打算\n")),
 }
 
@@ -148,7 +150,7 @@ def test_removed_item_among_five_is_one_removal(pair, tmp_path):
     xml = redline(*pair("item"), tmp_path)
     # the renumbering of the items after it is tracked too, so "Accept all" gives NEW's numbers
     fifth = xml[xml.index("推进婚俗改革。") - 600:xml.index("推进婚俗改革。")]
-    assert "五</w:delText>" in fifth and '<w:t xml:space="preserve">四</w:t></w:r></w:ins>' in fifth
+    assert "（五）</w:delText>" in fifth and '<w:t xml:space="preserve">（四）</w:t></w:r></w:ins>' in fifth
 
 
 def test_moved_item(pair, tmp_path):
@@ -159,6 +161,18 @@ def test_moved_item(pair, tmp_path):
     assert not [line for line in out if line.startswith(("修改", "新增", "删除"))]
     xml = redline(*pair("move"), tmp_path)
     assert xml.count("<w:rPr><w:del ") == 1 and xml.count("<w:rPr><w:ins ") == 1
+
+
+def test_removed_point_is_cut_at_sentence_marks(pair, tmp_path):
+    out = report(*pair("point")).splitlines()
+    assert out[0] == "修改  二、2024年工作回顾 › （三）工作成效 › 1."
+    assert "超1亿元。[-“主动发现”更及时。以低保边缘家庭认定为抓手，" in out[1]
+    assert "确保困难群众及时受助。-]“渝童守护”更温暖。" in out[1]
+    assert len(out) == 2
+    xml = redline(*pair("point"), tmp_path)
+    # the point goes with its own 二是; the later points are renumbered whole (三是 -> 二是 …)
+    assert ">二是</w:delText></w:r></w:del><w:del " in xml and "“主动发现”更及时。</w:delText>" in xml
+    assert ">三是</w:delText>" in xml and ">五是</w:delText>" in xml
 
 
 def test_renamed_heading(pair, tmp_path):
