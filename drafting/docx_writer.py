@@ -512,9 +512,13 @@ def _embed_tree(d, doc: Document) -> None:
     from docx.opc.part import Part
 
     pkg = d.part.package
+    # pictures by file name only: no folder of the writer's machine in the file, same XML everywhere
+    portable = replace(doc, blocks=[
+        replace(b, attrs={**b.attrs, "path": b.attrs["path"].replace("\\", "/").rsplit("/", 1)[-1]})
+        if b.kind == "image" and b.attrs.get("path") else b for b in doc.blocks])
     item = Part(PackURI("/customXml/item1.xml"), "application/xml",
                 f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-                f'<tree xmlns="{TREE_NS}">{escape(doc.to_json())}</tree>'.encode(), pkg)
+                f'<tree xmlns="{TREE_NS}">{escape(portable.to_json())}</tree>'.encode(), pkg)
     props = Part(
         PackURI("/customXml/itemProps1.xml"), "application/vnd.openxmlformats-officedocument.customXmlProperties+xml",
         ('<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n'

@@ -410,3 +410,24 @@ def test_libreoffice_accept_all_and_reject_all(pair, tmp_path):
     assert proc.returncode == 0, proc.stderr
     plain = json.loads(proc.stdout)
     assert plain["redlines_accept"] == 0 and plain["accept"] == paragraph_texts(rendered_xml(a), "accept")
+
+
+def test_embedded_tree_names_pictures_without_folders(tmp_path):
+    """The tree inside the DOCX holds no folder of the writer's machine (same XML everywhere)."""
+    import base64
+
+    from drafting import docx_writer, styles
+    from drafting.package import FIXED_EPOCH
+
+    png = tmp_path / "照片.png"
+    png.write_bytes(base64.b64decode(
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="))
+    tree = Document("专节报告", "公文", [Block("image", attrs={"path": str(png), "width_mm": 50}),
+                                       Block("caption", (Span("图为新建的老年食堂"),))])
+    out = tmp_path / "图.docx"
+    out.write_bytes(docx_writer.write(tree, styles.get("公文"), FIXED_EPOCH))
+    parts = read_parts(out)
+    assert str(tmp_path).encode() not in parts["customXml/item1.xml"]
+    back = read(out)
+    assert back.blocks[0].attrs["path"] == "照片.png"
+    assert diff.compare(back, tree).equal
