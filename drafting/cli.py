@@ -159,6 +159,7 @@ def diff_command(
     new: Path = typer.Argument(..., help="新文件（YAML 或 DOCX）", show_default=False),
     fmt: str = typer.Option("text", "--format", "-f", help="报告格式：text、md、json"),
     redline: Optional[Path] = typer.Option(None, "--redline", help="另外生成带修订标记的 DOCX（新文稿，改动为 Word 修订）"),
+    force: bool = typer.Option(False, "--force", help="修订稿文件已存在且不是 draft 生成的（或被改过）时也覆盖（旧文件先备份）"),
     types_dir: Optional[List[Path]] = TypesDir,
 ) -> None:
     """按文稿结构比较两个版本：逐字标出改动，数字整体比较，列出新增、删除、移动的段落和变化的数据。
@@ -182,7 +183,7 @@ def diff_command(
         if a.type_name and b.type_name and a.type_name != b.type_name:
             raise EnvError(f"两个文件的文稿类型不同（{a.type_name}、{b.type_name}），无法按结构比较", new)
         if redline is not None:
-            _write_redline(d.redline(a, b), redline, [old, new])
+            _write_redline(d.redline(a, b), redline, [old, new], force)
     except DraftError as exc:
         _report(exc)
         raise typer.Exit(TROUBLE)
@@ -198,15 +199,17 @@ def diff_command(
     raise typer.Exit(0 if report.equal else 1)
 
 
-def _write_redline(tree, target: Path, inputs: list[Path]) -> None:
+def _write_redline(tree, target: Path, inputs: list[Path], force: bool) -> None:
     from . import docx_writer, styles
     from .output import guard, write_atomic
     from .pipeline import document_date
 
     family = styles.get(tree.family or "公文")
     data = docx_writer.write(tree, family, document_date(tree), embed_tree=False)
-    backup = guard(target, inputs, False)
+    backup = guard(target, inputs, force)
     write_atomic(target, data, backup)
+    if backup is not None:
+        _err(f"{target}: 提示：旧文件已备份为 {backup}")
     _err(f"已生成修订稿 {target}")
 
 

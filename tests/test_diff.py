@@ -254,6 +254,28 @@ def test_markdown_and_json(pair):
     assert change["op"] == "changed" and change["path"] == "二、2024年工作回顾 › （三）工作成效 › 1."
     assert ["-", "954"] in change["pieces"] and ["+", "1054"] in change["pieces"]
     assert "\x1b" not in report(a, b)  # no colour codes when stdout is not a terminal
+    coloured = diff.format_text(diff.compare(*[_build(p) for p in (a, b)]), color=True)
+    assert "\x1b[31;9m954\x1b[0m\x1b[32;4m1054\x1b[0m" in coloured  # red struck out, green underlined
+
+
+def _build(path):
+    from drafting.pipeline import build
+
+    return build(path).doc
+
+
+def test_redline_never_overwrites_an_input_or_a_foreign_file(pair, tmp_path):
+    a, b = pair("number")
+    proc = run_draft("diff", a, b, "--redline", b)
+    assert_clean_failure(proc, 2)
+    foreign = tmp_path / "别人的.docx"
+    foreign.write_bytes(b"PK not ours")
+    proc = run_draft("diff", a, b, "--redline", foreign)
+    assert_clean_failure(proc, 2)
+    assert foreign.read_bytes() == b"PK not ours"
+    proc = run_draft("diff", a, b, "--redline", foreign, "--force")
+    assert_clean_failure(proc, 1)
+    assert (tmp_path / "别人的.备份.docx").read_bytes() == b"PK not ours"
 
 
 @pytest.mark.parametrize("suffix", ["yaml", "docx"])
