@@ -13,7 +13,6 @@ rejected, as Word's "Accept all" / "Reject all" would (used to check redlines).
 """
 from __future__ import annotations
 
-import json
 import re
 import zipfile
 from pathlib import Path
