@@ -53,6 +53,7 @@ def render(
     output: Optional[str] = typer.Option(None, "-o", "--output", help="输出文件（“-”表示输出到屏幕）；默认与 YAML 同名同目录"),
     fmt: str = typer.Option("docx", "--format", "-f", help="输出格式：docx、txt、md"),
     force: bool = typer.Option(False, "--force", help="即使 DOCX 在生成后被手工修改过，也覆盖它（旧文件先备份）"),
+    check: bool = typer.Option(False, "--check", help="不生成，只检查已有的 DOCX 是否与 YAML 一致（0 一致，1 不一致，2 出错）"),
     types_dir: Optional[List[Path]] = TypesDir,
 ) -> None:
     """把 YAML 生成文稿。
@@ -62,8 +63,13 @@ def render(
       draft render 2025.yaml                 生成 2025.docx
 
       draft render 2025.yaml -f txt -o -     在屏幕上预览纯文本
+
+      draft render --check 2025.yaml         检查 2025.docx 是否是最新的
     """
     from .pipeline import FORMATS
+
+    if check:
+        raise typer.Exit(max(_check_one(path, output if len(files) == 1 else None, types_dir) for path in files))
 
     if fmt not in FORMATS:
         _err(f"错误：不支持的格式“{fmt}”；可用：{'、'.join(FORMATS)}")
@@ -104,6 +110,107 @@ def _render_one(path: Path, output: Optional[str], fmt: str, force: bool, types_
     if backup is not None:
         _err(f"{target}: 提示：旧文件已备份为 {backup}")
     _err(f"已生成 {target}")
+
+
+def _check_one(path: Path, output: Optional[str], types_dir) -> int:
+    """0 if the DOCX is what rendering ``path`` gives now (same XML parts), 1 if not, 2 on trouble."""
+    import zipfile
+
+    from .output import default_output
+    from .package import xml_parts
+    from .pipeline import build, to_bytes
+
+    try:
+        want = xml_parts(to_bytes(build(path, types_dir).doc, "docx"))
+    except DraftError as exc:
+        _report(exc)
+        return EXIT_ENV
+    target = Path(output) if output else default_output(path, "docx")
+    if not target.is_file():
+        _err(f"{target}: 不是最新的：文件不存在（请运行 draft render {path}）")
+        return 1
+    try:
+        have = xml_parts(target)
+    except (zipfile.BadZipFile, OSError):
+        _err(f"{target}: 不是最新的：不是有效的 DOCX 文件")
+        return 1
+    differ = sorted(n for n in set(want) | set(have) if want.get(n) != have.get(n))
+    if differ:
+        _err(f"{target}: 不是最新的：与 {path} 现在生成的结果不同（{'、'.join(differ)}）")
+        return 1
+    _err(f"{target}: 已是最新")
+    return 0
+
+
+def _diff_input(path: Path, types_dir):
+    """The document tree of a YAML (built) or DOCX (read back) file."""
+    if path.suffix.lower() == ".docx":
+        from .docx_reader import read
+
+        return read(path)
+    from .pipeline import build
+
+    return build(path, types_dir).doc
+
+
+@app.command("diff")
+def diff_command(
+    old: Path = typer.Argument(..., help="旧文件（YAML 或 DOCX）", show_default=False),
+    new: Path = typer.Argument(..., help="新文件（YAML 或 DOCX）", show_default=False),
+    fmt: str = typer.Option("text", "--format", "-f", help="报告格式：text、md、json"),
+    redline: Optional[Path] = typer.Option(None, "--redline", help="另外生成带修订标记的 DOCX（新文稿，改动为 Word 修订）"),
+    force: bool = typer.Option(False, "--force", help="修订稿文件已存在且不是 draft 生成的（或被改过）时也覆盖（旧文件先备份）"),
+    types_dir: Optional[List[Path]] = TypesDir,
+) -> None:
+    """按文稿结构比较两个版本：逐字标出改动，数字整体比较，列出新增、删除、移动的段落和变化的数据。
+
+    退出码：0 相同，1 有不同，2 出错（文件无法读取或校验不通过）。
+
+    示例：
+
+      draft diff 2024.yaml 2025.yaml
+
+      draft diff 初稿.docx 修改稿.docx --redline 修订.docx
+    """
+    from . import diff as d
+    from .errors import EXIT_ENV as TROUBLE
+
+    if fmt not in ("text", "md", "json"):
+        _err(f"错误：不支持的格式“{fmt}”；可用：text、md、json")
+        raise typer.Exit(TROUBLE)
+    try:
+        a, b = _diff_input(old, types_dir), _diff_input(new, types_dir)
+        if a.type_name and b.type_name and a.type_name != b.type_name:
+            raise EnvError(f"两个文件的文稿类型不同（{a.type_name}、{b.type_name}），无法按结构比较", new)
+        if redline is not None:
+            _write_redline(d.redline(a, b), redline, [old, new], force)
+    except DraftError as exc:
+        _report(exc)
+        raise typer.Exit(TROUBLE)
+    report = d.compare(a, b)
+    if not report.equal:
+        if fmt == "json":
+            sys.stdout.write(d.format_json(report))
+        elif fmt == "md":
+            sys.stdout.write(d.format_markdown(report))
+        else:
+            color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+            sys.stdout.write(d.format_text(report, color))
+    raise typer.Exit(0 if report.equal else 1)
+
+
+def _write_redline(tree, target: Path, inputs: list[Path], force: bool) -> None:
+    from . import docx_writer, styles
+    from .output import guard, write_atomic
+    from .pipeline import document_date
+
+    family = styles.get(tree.family or "公文")
+    data = docx_writer.write(tree, family, document_date(tree), embed_tree=False)
+    backup = guard(target, inputs, force)
+    write_atomic(target, data, backup)
+    if backup is not None:
+        _err(f"{target}: 提示：旧文件已备份为 {backup}")
+    _err(f"已生成修订稿 {target}")
 
 
 @app.command("types")

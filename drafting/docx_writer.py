@@ -12,12 +12,13 @@ from __future__ import annotations
 import datetime as _dt
 import io
 import unicodedata
+from dataclasses import replace
 from xml.sax.saxutils import escape, quoteattr
 
 from .errors import InputError, Diagnostic
 from .package import PLACEHOLDER, normalize
 from .styles import CharStyle, Family, ParagraphStyle
-from .tree import Block, Document
+from .tree import Block, Document, Span
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -202,10 +203,80 @@ def title_lines(text: str, capacity: float) -> list[str]:
     return [head] + title_lines(rest, capacity)
 
 
+def _line_starts(text: str, capacity: float) -> set[int]:
+    starts, pos = set(), 0
+    for k, line in enumerate(title_lines(text, capacity)):
+        pos = text.find(line, pos)
+        if k:
+            starts.add(pos)
+        pos += len(line)
+    return starts
+
+
+def _tracked_title_spans(spans: tuple[Span, ...], capacity: float) -> tuple[Span, ...]:
+    """A title with tracked changes, broken into lines as each version alone would be: a
+    break of the new version only is inserted, one of the old version only is deleted."""
+    new_cuts = _line_starts("".join(s.text for s in spans if s.mark != "del"), capacity)
+    old_cuts = _line_starts("".join(s.text for s in spans if s.mark != "ins"), capacity)
+    out: list[Span] = []
+    n = o = 0
+    for s in spans:
+        for ch in s.text:
+            new_here = s.mark != "del" and n in new_cuts
+            old_here = s.mark != "ins" and o in old_cuts
+            if new_here and old_here and s.mark is None:
+                out.append(Span("", "break"))
+            elif new_here:
+                out.append(Span("", "break", mark="ins"))
+            if old_here and not (new_here and s.mark is None):
+                out.append(Span("", "break", mark="del"))
+            if new_here:
+                new_cuts.discard(n)
+            if old_here:
+                old_cuts.discard(o)
+            if out and out[-1].role != "break" and (out[-1].role, out[-1].ref, out[-1].mark) == (s.role, s.ref, s.mark):
+                out[-1] = replace(out[-1], text=out[-1].text + ch)
+            else:
+                out.append(replace(s, text=ch))
+            n += s.mark != "del"
+            o += s.mark != "ins"
+    return tuple(out)
+
+
 # --- body -------------------------------------------------------------------------------
-def _run(text: str, rstyle: str | None = None) -> str:
+def _run(text: str, rstyle: str | None = None, deleted: bool = False) -> str:
     rpr = f'<w:rPr><w:rStyle w:val="{rstyle}"/></w:rPr>' if rstyle else ""
-    return f'<w:r>{rpr}<w:t xml:space="preserve">{escape(text)}</w:t></w:r>'
+    tag = "w:delText" if deleted else "w:t"
+    return f'<w:r>{rpr}<{tag} xml:space="preserve">{escape(text)}</{tag}></w:r>'
+
+
+# --- tracked changes (redline): spans and blocks carrying mark "ins" / "del" -------------
+REVISION_AUTHOR = "draft"
+REVISION_DATE = "2000-01-01T00:00:00Z"  # fixed: same trees, same bytes
+
+
+class _Revisions:
+    """Numbers tracked changes (w:id unique in the document) and wraps runs in w:ins / w:del."""
+
+    def __init__(self):
+        self.next_id = 1
+
+    def attrs(self) -> str:
+        rid = self.next_id
+        self.next_id += 1
+        return f'w:id="{rid}" w:author="{REVISION_AUTHOR}" w:date="{REVISION_DATE}"'
+
+    def wrap(self, mark: str | None, runs: str) -> str:
+        if mark is None:
+            return runs
+        tag = {"ins": "w:ins", "del": "w:del"}[mark]
+        return f"<{tag} {self.attrs()}>{runs}</{tag}>"
+
+    def paragraph_mark(self, mark: str | None) -> str:
+        """w:pPr/w:rPr content marking the paragraph mark itself as inserted / deleted."""
+        if mark is None:
+            return ""
+        return f'<w:rPr><w:{mark} {self.attrs()}/></w:rPr>'
 
 
 class _BodyWriter:
@@ -214,33 +285,40 @@ class _BodyWriter:
         self.doc = docx_doc
         self.out: list[str] = []
         self.images = 0
+        self.revisions = _Revisions()
+        self.mark: str | None = None  # the current block's paragraph-mark revision
 
     def _p(self, style: ParagraphStyle, runs: str, extra: str = "", page_break: bool = False,
            keep_next: bool = False) -> None:
-        # pPr order: keepNext, pageBreakBefore, then spacing / ind / jc
+        # pPr order: keepNext, pageBreakBefore, then spacing / ind / jc, the tracked mark (rPr) last
         extra = ("<w:keepNext/>" if keep_next else "") + ("<w:pageBreakBefore/>" if page_break else "") + extra
-        self.out.append(f'<w:p><w:pPr><w:pStyle w:val="{style.id}"/>{extra}</w:pPr>{runs}</w:p>')
+        mark = self.revisions.paragraph_mark(self.mark)
+        self.out.append(f'<w:p><w:pPr><w:pStyle w:val="{style.id}"/>{extra}{mark}</w:pPr>{runs}</w:p>')
 
     def _runs(self, block: Block) -> str:
         parts = []
         for s in block.spans:
             if s.role == "break":
-                parts.append("<w:r><w:br/></w:r>")
+                parts.append(self.revisions.wrap(s.mark, "<w:r><w:br/></w:r>"))
                 continue
             c = self.f.char_for(s.role, block.level)
-            parts.append(_run(s.text, char_style_id(_key(self.f, c)) if c else None))
+            run = _run(s.text, char_style_id(_key(self.f, c)) if c else None, deleted=s.mark == "del")
+            parts.append(self.revisions.wrap(s.mark, run))
         return "".join(parts)
 
     def block(self, b: Block, nxt: Block | None, prev: Block | None) -> None:
         style = self.f.style_for(b.kind, b.level, b.style)
+        self.mark = b.mark
         extra = ""
         if b.kind == "title":
             spans = b.spans
-            if not any(s.role == "break" for s in spans):
+            if any(s.role == "break" for s in spans):
+                runs = self._runs(b)
+            elif any(s.mark for s in spans):
+                runs = self._runs(replace(b, spans=_tracked_title_spans(spans, self.f.title_chars)))
+            else:
                 lines = title_lines(b.text, self.f.title_chars)
                 runs = "<w:r><w:br/></w:r>".join(_run(line) for line in lines)
-            else:
-                runs = self._runs(b)
             if nxt is not None and nxt.kind == "subtitle":
                 extra = '<w:spacing w:after="0"/>'
             self._p(style, runs, extra)
@@ -279,7 +357,7 @@ class _BodyWriter:
         from lxml import etree
 
         xml = etree.tostring(inline, encoding="unicode")
-        self._p(style, f"<w:r><w:drawing>{xml}</w:drawing></w:r>",
+        self._p(style, self.revisions.wrap(self.mark, f"<w:r><w:drawing>{xml}</w:drawing></w:r>"),
                 '<w:spacing w:line="240" w:lineRule="auto"/><w:ind w:firstLine="0"/><w:jc w:val="center"/>')
 
     def _table(self, b: Block) -> None:
@@ -303,11 +381,14 @@ class _BodyWriter:
         x.append("</w:tblGrid>")
         for r, row in enumerate(rows):
             head = r < header_rows
-            x.append("<w:tr><w:trPr><w:cantSplit/>" + ("<w:tblHeader/>" if head else "") + "</w:trPr>")
+            row_mark = f"<w:{self.mark} {self.revisions.attrs()}/>" if self.mark else ""
+            x.append("<w:tr><w:trPr><w:cantSplit/>" + ("<w:tblHeader/>" if head else "") + row_mark + "</w:trPr>")
             for c, text in enumerate(row):
                 jc = "center" if head else (align[c] if c < len(align) else "left")
                 bold = '<w:rPr><w:b/><w:bCs/></w:rPr>' if head else ""
-                run = f'<w:r>{bold}<w:t xml:space="preserve">{escape(text)}</w:t></w:r>' if text else ""
+                tag = "w:delText" if self.mark == "del" else "w:t"
+                run = f'<w:r>{bold}<{tag} xml:space="preserve">{escape(text)}</{tag}></w:r>' if text else ""
+                run = self.revisions.wrap(self.mark, run) if run else ""
                 x.append(
                     f'<w:tc><w:tcPr><w:tcW w:w="{widths[c]}" w:type="dxa"/><w:vAlign w:val="center"/></w:tcPr>'
                     f'<w:p><w:pPr><w:pStyle w:val="{cell.id}"/><w:jc w:val="{jc}"/></w:pPr>{run}</w:p></w:tc>'
@@ -439,8 +520,46 @@ def _custom_xml(doc: Document, version: str) -> bytes:
     ).encode()
 
 
-def write(doc: Document, family: Family, when: _dt.datetime) -> bytes:
-    """Render ``doc`` to DOCX bytes; ``when`` fixes every date in the package."""
+TREE_NS = "urn:draft:document-tree:1"
+TREE_ITEM_ID = "{6F1C2D3E-8A7B-4C5D-9E0F-D2AF7D0C0001}"  # fixed: same tree, same bytes
+
+
+def _embed_tree(d, doc: Document) -> None:
+    """Store the document tree as a custom XML data part (ECMA-376 Part 1, 15.2.4/15.2.5).
+
+    ``word/document.xml`` --customXml--> ``customXml/item1.xml`` (the tree's JSON in one
+    element of our namespace) --customXmlProps--> ``customXml/itemProps1.xml``.  Word and
+    LibreOffice keep such parts and ignore what they do not bind; ``draft diff`` reads it
+    back to recover the exact structure (see ``docx_reader``).
+    """
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+
+    pkg = d.part.package
+    # pictures by file name only: no folder of the writer's machine in the file, same XML everywhere
+    portable = replace(doc, blocks=[
+        replace(b, attrs={**b.attrs, "path": b.attrs["path"].replace("\\", "/").rsplit("/", 1)[-1]})
+        if b.kind == "image" and b.attrs.get("path") else b for b in doc.blocks])
+    item = Part(PackURI("/customXml/item1.xml"), "application/xml",
+                f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                f'<tree xmlns="{TREE_NS}">{escape(portable.to_json())}</tree>'.encode(), pkg)
+    props = Part(
+        PackURI("/customXml/itemProps1.xml"), "application/vnd.openxmlformats-officedocument.customXmlProperties+xml",
+        ('<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n'
+         f'<ds:datastoreItem ds:itemID="{TREE_ITEM_ID}" '
+         'xmlns:ds="http://schemas.openxmlformats.org/officeDocument/2006/customXml">'
+         f'<ds:schemaRefs><ds:schemaRef ds:uri="{TREE_NS}"/></ds:schemaRefs></ds:datastoreItem>').encode(), pkg)
+    item.relate_to(props, RT.CUSTOM_XML_PROPS)
+    d.part.relate_to(item, RT.CUSTOM_XML)
+
+
+def write(doc: Document, family: Family, when: _dt.datetime, embed_tree: bool = True) -> bytes:
+    """Render ``doc`` to DOCX bytes; ``when`` fixes every date in the package.
+
+    The tree is embedded (for ``draft diff``) unless ``embed_tree`` is false, as for a
+    redline, whose tree carries tracked changes and is no document's own structure.
+    """
     import docx
     from docx.opc.packuri import PackURI
     from docx.opc.part import Part
@@ -474,6 +593,8 @@ def write(doc: Document, family: Family, when: _dt.datetime) -> bytes:
     pkg = d.part.package
     custom = Part(PackURI("/docProps/custom.xml"), CUSTOM_CT, _custom_xml(doc, __version__), pkg)
     pkg.relate_to(custom, CUSTOM_RT)
+    if embed_tree:
+        _embed_tree(d, doc)
     buf = io.BytesIO()
     d.save(buf)
     return normalize(buf.getvalue(), when)

@@ -50,6 +50,7 @@ class Span:
     text: str
     role: str = "text"
     ref: str | None = None  # figure name for role "figure"
+    mark: str | None = None  # redline only: "ins" / "del" (a tracked change); not serialised
 
 
 @dataclass(slots=True)
@@ -60,6 +61,7 @@ class Block:
     style: str | None = None
     attrs: dict[str, Any] = field(default_factory=dict)
     src: tuple = ()  # field path in the YAML this block came from (for messages and diffs)
+    mark: str | None = None  # redline only: the paragraph itself was inserted / deleted ("ins" / "del")
 
     @property
     def text(self) -> str:

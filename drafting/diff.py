@@ -1,0 +1,423 @@
+"""Structural diff of two document trees, for reviewers (``draft diff``).
+
+Blocks are matched by their content, ignoring the numbers draft computes (span roles
+``number`` and ``point``), so removing item 2 of 5 is one removal and not four renamed items.
+Within a block the change is found token by token: a run of digits (with decimals, thousands
+separators, a percent sign) is one token, a Latin word is one token, every other character
+(each CJK character) is a token of its own; "10" -> "12" stays whole.
+
+The same alignment gives the report (``compare``) and the tracked-changes tree (``redline``):
+a tree whose spans and blocks carry ``mark`` "ins" / "del", written by the DOCX writer.
+
+Limits: a moved block is recognised only when its content is unchanged (a block moved *and*
+edited shows as removed + added); tables and images are compared by their caption text only.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field, replace
+from difflib import SequenceMatcher
+from typing import Any
+
+from .tree import Block, Document, Span
+
+_TOKEN = re.compile(r"\d+(?:,\d{3})*(?:[.．]\d+)*[%％‰]?|[A-Za-z]+(?:['’][A-Za-z]+)*|\s+|.", re.S)
+COMPUTED = ("number", "point")  # roles draft computes from structure; not part of an item's content
+CONTEXT = 12  # tokens of unchanged text shown on each side of a change
+KIND_LABELS = {
+    "title": "标题", "subtitle": "副题", "kicker": "引题", "meta": "版次行", "editor_note": "编者按",
+    "addressee": "主送机关", "quote": "引语", "caption": "图片说明", "image": "图片", "table": "表格",
+    "byline": "署名行", "signature": "落款", "date": "成文日期", "attachment": "附件说明",
+}
+OP_LABELS = {"changed": "修改", "added": "新增", "removed": "删除", "moved": "移动"}
+
+
+def tokenize(text: str) -> list[str]:
+    """Numbers and Latin words whole, every other character alone."""
+    return _TOKEN.findall(text)
+
+
+def content(b: Block) -> str:
+    """What a reader would call the block's own words: no computed numbers, no line breaks
+    (a table's rows and an image's file name count as its content)."""
+    text = "".join(s.text for s in b.spans if s.role not in COMPUTED and s.role != "break")
+    if b.kind == "table" and b.attrs.get("rows"):
+        text += "".join("\n" + "\t".join(row) for row in b.attrs["rows"])
+    if b.kind == "image" and b.attrs.get("path"):
+        text += f"[{b.attrs['path'].replace(chr(92), '/').rsplit('/', 1)[-1]}]"
+    return text
+
+
+def _key(b: Block) -> tuple:
+    return (b.kind == "heading", content(b))
+
+
+def _similarity(a: list[str], b: list[str]) -> float:
+    return SequenceMatcher(None, a, b, autojunk=False).ratio() if a or b else 1.0
+
+
+_STOPS = {**{t: 2 for t in "。；！？：…"}, **{t: 1 for t in "，、"}}
+
+
+def edit_script(a: list[str], b: list[str]) -> list[tuple[str, int | None, int | None]]:
+    """Token edit script: ("=", i, j), ("-", i, None), ("+", None, j).  A pure insertion or
+    deletion that could sit at several places (``。甲。`` deleted before or after a ``。``) is
+    moved to end at a sentence mark, as a reader would cut it."""
+    script: list[tuple[str, int | None, int | None]] = []
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if tag == "equal":
+            script += [("=", i1 + k, j1 + k) for k in range(i2 - i1)]
+        else:
+            script += [("-", i, None) for i in range(i1, i2)] + [("+", None, j) for j in range(j1, j2)]
+    k = 0
+    while k < len(script):
+        end = k
+        while end < len(script) and script[end][0] != "=":
+            end += 1
+        if end > k and len({x[0] for x in script[k:end]}) == 1:
+            _slide(script, k, end, *((a, 1) if script[k][0] == "-" else (b, 2)))
+        k = end + 1
+    return script
+
+
+def _slide(script: list, k: int, end: int, seq: list[str], side: int) -> None:
+    op, other, n = script[k][0], 3 - side, end - k
+    s = script[k][side]
+    e = s + n
+    left = 0
+    while k - left > 0 and script[k - left - 1][0] == "=" and seq[s - left - 1] == seq[e - left - 1]:
+        left += 1
+    right = 0
+    while end + right < len(script) and script[end + right][0] == "=" and seq[s + right] == seq[e + right]:
+        right += 1
+    best = max(range(-left, right + 1), key=lambda d: (_STOPS.get(seq[e - 1 + d], 0), -abs(d), d))
+    if best == 0:
+        return
+    others = [script[x][other] for x in list(range(k - left, k)) + list(range(end, end + right))]
+    items = []
+    for pos, si in enumerate(range(s - left, e + right)):
+        if left + best <= pos < left + best + n:
+            items.append((op, si, None) if side == 1 else (op, None, si))
+        else:
+            oi = others[pos if pos < left + best else pos - n]
+            items.append(("=", si, oi) if side == 1 else ("=", oi, si))
+    script[k - left:end + right] = items
+
+
+def _pieces(old: list[str], new: list[str]) -> list[tuple[str, str]]:
+    """Token diff as merged pieces ("=" / "-" / "+", text)."""
+    out: list[tuple[str, str]] = []
+    for op, i, j in edit_script(old, new):
+        tok = new[j] if op == "+" else old[i]
+        if out and out[-1][0] == op:
+            out[-1] = (op, out[-1][1] + tok)
+        else:
+            out.append((op, tok))
+    return out
+
+
+# --- alignment --------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Step:
+    """One block of the merged sequence: op in equal/changed/added/removed/moved_from/moved_to."""
+    op: str
+    old: int | None
+    new: int | None
+
+
+def _pair(olds: list[int], news: list[int], a: list[Block], b: list[Block], toks_a, toks_b) -> list[tuple[int, int]]:
+    """Best order-keeping pairing of the blocks of a replaced range (by token similarity)."""
+    n, m = len(olds), len(news)
+    one_to_one = n == m == 1
+
+    def sim(i: int, j: int) -> float:
+        x, y = a[olds[i]], b[news[j]]
+        if x.kind != y.kind:
+            return 0.0
+        r = _similarity(toks_a[olds[i]], toks_b[news[j]])
+        return r if r >= 0.3 or one_to_one else 0.0
+
+    score = [[0.0] * (m + 1) for _ in range(n + 1)]
+    for i in range(n - 1, -1, -1):
+        for j in range(m - 1, -1, -1):
+            s = sim(i, j)
+            score[i][j] = max(score[i + 1][j], score[i][j + 1], score[i + 1][j + 1] + s if s else 0.0)
+    pairs, i, j = [], 0, 0
+    while i < n and j < m:
+        s = sim(i, j)
+        if s and score[i][j] == score[i + 1][j + 1] + s:
+            pairs.append((olds[i], news[j]))
+            i, j = i + 1, j + 1
+        elif score[i][j] == score[i + 1][j]:
+            i += 1
+        else:
+            j += 1
+    return pairs
+
+
+def align(old: Document, new: Document) -> list[Step]:
+    """The two block lists merged in reading order (removed blocks where they stood)."""
+    a, b = old.blocks, new.blocks
+    toks_a = [tokenize(content(x)) for x in a]
+    toks_b = [tokenize(content(x)) for x in b]
+    steps: list[Step] = []
+    matcher = SequenceMatcher(None, [_key(x) for x in a], [_key(x) for x in b], autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            steps += [Step("equal", i1 + k, j1 + k) for k in range(i2 - i1)]
+            continue
+        pairs = _pair(list(range(i1, i2)), list(range(j1, j2)), a, b, toks_a, toks_b)
+        i, j = i1, j1
+        for pi, pj in pairs + [(i2, j2)]:
+            steps += [Step("removed", k, None) for k in range(i, pi)]
+            steps += [Step("added", None, k) for k in range(j, pj)]
+            if pi < i2:
+                steps.append(Step("equal" if toks_a[pi] == toks_b[pj] else "changed", pi, pj))
+            i, j = pi + 1, pj + 1
+    # a removed block whose content reappears elsewhere was moved
+    added = {}
+    for k, s in enumerate(steps):
+        if s.op == "added":
+            added.setdefault(_key(b[s.new]), []).append(k)
+    for k, s in enumerate(steps):
+        if s.op == "removed" and content(a[s.old]) and added.get(_key(a[s.old])):
+            t = added[_key(a[s.old])].pop(0)
+            steps[k] = Step("moved_from", s.old, steps[t].new)
+            steps[t] = Step("moved_to", s.old, steps[t].new)
+    return steps
+
+
+# --- where a block is: its heading path -------------------------------------------------
+def _short(text: str, n: int = 12) -> str:
+    return text if len(text) <= n else text[:n] + "…"
+
+
+def heading_paths(doc: Document) -> list[str]:
+    """For each block, "二、2024年工作回顾 › （三）工作成效 › 1." (headings above it, then itself)."""
+    stack: list[tuple[int, str]] = []
+    out: list[str] = []
+    paras = 0
+    for b in doc.blocks:
+        number = "".join(s.text for s in b.spans if s.role == "number")
+        if b.kind == "heading":
+            while stack and stack[-1][0] >= b.level:
+                stack.pop()
+            stack.append((b.level, b.text))
+            paras = 0
+            out.append(" › ".join(t for _, t in stack))
+            continue
+        parents = [t for lv, t in stack]
+        if b.kind == "paragraph" and b.level:
+            lead = "".join(s.text for s in b.spans if s.role == "lead")
+            own = number or _short(lead or content(b))
+            parents = [t for lv, t in stack if lv < b.level]
+        elif b.kind == "paragraph":
+            paras += 1
+            own = f"第{paras}段"
+        else:
+            own = KIND_LABELS.get(b.kind, b.kind)
+            if b.kind in ("title", "subtitle", "kicker", "meta", "addressee", "signature", "date", "attachment"):
+                parents = []
+        out.append(" › ".join(parents + [own]))
+    return out
+
+
+# --- the report -------------------------------------------------------------------------
+@dataclass
+class Change:
+    op: str  # changed | added | removed | moved
+    path: str  # where it is in NEW (in OLD for a removal)
+    pieces: list[tuple[str, str]]  # ("=" | "-" | "+", text)
+    old_path: str | None = None  # for a move: where it was
+    old: int | None = None  # block indices
+    new: int | None = None
+
+
+@dataclass
+class FigureChange:
+    name: str
+    old: Any
+    new: Any
+
+
+@dataclass
+class Report:
+    changes: list[Change] = field(default_factory=list)
+    figures: list[FigureChange] = field(default_factory=list)
+
+    @property
+    def equal(self) -> bool:
+        return not self.changes and not self.figures
+
+
+def figure_changes(old: Document, new: Document) -> list[FigureChange]:
+    """Figures (``Document.meta["figures"]``: name -> value, as the 数据 feature records them)
+    whose value differs, was added or was removed."""
+    a = old.meta.get("figures") or {}
+    b = new.meta.get("figures") or {}
+    names = list(a) + [n for n in b if n not in a]
+    return [FigureChange(n, a.get(n), b.get(n)) for n in names if a.get(n) != b.get(n)]
+
+
+def compare(old: Document, new: Document) -> Report:
+    pa, pb = heading_paths(old), heading_paths(new)
+    report = Report(figures=figure_changes(old, new))
+    for s in align(old, new):
+        if s.op == "changed":
+            pieces = _pieces(tokenize(content(old.blocks[s.old])), tokenize(content(new.blocks[s.new])))
+            report.changes.append(Change("changed", pb[s.new], pieces, old=s.old, new=s.new))
+        elif s.op == "added":
+            report.changes.append(Change("added", pb[s.new], [("+", content(new.blocks[s.new]))], new=s.new))
+        elif s.op == "removed":
+            report.changes.append(Change("removed", pa[s.old], [("-", content(old.blocks[s.old]))], old=s.old))
+        elif s.op == "moved_to":
+            report.changes.append(Change("moved", pb[s.new], [("=", content(new.blocks[s.new]))],
+                                         old_path=pa[s.old], old=s.old, new=s.new))
+    return report
+
+
+def _figure_text(v: Any) -> str:
+    if v is None:
+        return "（无）"
+    if isinstance(v, dict):
+        value = v.get("value", v.get("值"))
+        if value is not None:
+            return f"{value}{v.get('unit', v.get('单位', '')) or ''}"
+        return json.dumps(v, ensure_ascii=False, sort_keys=True)
+    return str(v)
+
+
+def _elide(pieces: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Keep CONTEXT tokens of unchanged text around each change."""
+    out = []
+    for k, (op, text) in enumerate(pieces):
+        if op == "=" and len(pieces) > 1:
+            toks = tokenize(text)
+            first, last = k == 0, k == len(pieces) - 1
+            keep_head = 0 if first else CONTEXT
+            keep_tail = 0 if last else CONTEXT
+            if len(toks) > keep_head + keep_tail + 2:
+                text = "".join(toks[:keep_head]) + "…" + "".join(toks[len(toks) - keep_tail:])
+        out.append((op, text))
+    return out
+
+
+ANSI = {"-": ("\x1b[31;9m", "\x1b[0m"), "+": ("\x1b[32;4m", "\x1b[0m"), "path": ("\x1b[1m", "\x1b[0m"),
+        "op": ("\x1b[36m", "\x1b[0m")}
+PLAIN = {"-": ("[-", "-]"), "+": ("{+", "+}"), "path": ("", ""), "op": ("", "")}
+MD = {"-": ("~~", "~~"), "+": ("**", "**"), "path": ("", ""), "op": ("**", "**")}
+
+
+def _inline(pieces, marks) -> str:
+    return "".join(text if op == "=" else marks[op][0] + text + marks[op][1] for op, text in pieces if text)
+
+
+def format_text(report: Report, color: bool = False) -> str:
+    m = ANSI if color else PLAIN
+    lines = []
+    for c in report.changes:
+        head = f"{m['op'][0]}{OP_LABELS[c.op]}{m['op'][1]}  {m['path'][0]}{c.path}{m['path'][1]}"
+        if c.op == "moved":
+            head += f"（原在 {c.old_path}）"
+        lines.append(head)
+        body = _short(c.pieces[0][1], 40) if c.op == "moved" else _inline(_elide(c.pieces), m)
+        lines.append("    " + body)
+    if report.figures:
+        lines.append(f"{m['op'][0]}数据变化{m['op'][1]}")
+        for f in report.figures:
+            lines.append(f"    {f.name}：{_figure_text(f.old)} → {_figure_text(f.new)}")
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
+def format_markdown(report: Report) -> str:
+    lines = []
+    for c in report.changes:
+        where = f"{c.path}（原在 {c.old_path}）" if c.op == "moved" else c.path
+        body = _short(c.pieces[0][1], 40) if c.op == "moved" else _inline(_elide(c.pieces), MD)
+        lines.append(f"- **{OP_LABELS[c.op]}** {where}：{body}")
+    if report.figures:
+        lines += ["", "## 数据变化", "", "| 数据 | 原值 | 新值 |", "| --- | --- | --- |"]
+        lines += [f"| {f.name} | {_figure_text(f.old)} | {_figure_text(f.new)} |" for f in report.figures]
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
+def format_json(report: Report) -> str:
+    data = {
+        "equal": report.equal,
+        "changes": [
+            {"op": c.op, "path": c.path, "old_path": c.old_path, "old_index": c.old, "new_index": c.new,
+             "pieces": [list(p) for p in c.pieces]}
+            for c in report.changes
+        ],
+        "figures": [{"name": f.name, "old": f.old, "new": f.new} for f in report.figures],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+# --- the redline tree -------------------------------------------------------------------
+def _marked(b: Block, mark: str) -> Block:
+    return replace(b, spans=tuple(replace(s, mark=mark) for s in b.spans), mark=mark)
+
+
+def _span_tokens(b: Block) -> tuple[list[tuple[str, Span]], dict[int, list[Span]]]:
+    """Content tokens with their spans, and the computed spans (numbers) anchored to the
+    index of the content token they precede."""
+    toks: list[tuple[str, Span]] = []
+    computed: dict[int, list[Span]] = {}
+    for s in b.spans:
+        if s.role in COMPUTED:
+            computed.setdefault(len(toks), []).append(s)
+        elif s.role == "break":
+            toks.append(("\n", s))
+        else:
+            toks += [(t, s) for t in tokenize(s.text)]
+    return toks, computed
+
+
+def _merge_spans(old: Block, new: Block) -> Block:
+    """NEW's block with OLD's differing text kept as deletions.  Content is aligned by
+    tokens; a computed number that differs is replaced whole (（三） -> （二）)."""
+    ta, na = _span_tokens(old)
+    tb, nb = _span_tokens(new)
+    out: list[Span] = []
+
+    def add(tok: str, s: Span, mark: str | None) -> None:
+        last = out[-1] if out else None
+        if last and s.role != "break" and (last.role, last.ref, last.mark) == (s.role, s.ref, mark):
+            out[-1] = replace(last, text=last.text + tok)
+        else:
+            out.append(Span("" if s.role == "break" else tok, s.role, s.ref, mark))
+
+    def numbers(i: int | None, j: int | None) -> None:
+        olds, news = na.pop(i, []) if i is not None else [], nb.pop(j, []) if j is not None else []
+        same = [x.text for x in olds] == [x.text for x in news]
+        for x in [] if same else olds:
+            add(x.text, x, "del")
+        for x in news:
+            add(x.text, x, None if same else "ins")
+
+    for op, i, j in edit_script([t for t, _ in ta], [t for t, _ in tb]):
+        numbers(i, j)
+        if op == "-":
+            add(*ta[i], "del")
+        else:
+            add(*tb[j], "ins" if op == "+" else None)
+    numbers(len(ta), len(tb))
+    return replace(new, spans=tuple(out))
+
+
+def redline(old: Document, new: Document) -> Document:
+    """NEW's tree with OLD's differences as tracked changes (``Span.mark`` / ``Block.mark``)."""
+    blocks = []
+    for s in align(old, new):
+        a, b = (old.blocks[s.old] if s.old is not None else None), (new.blocks[s.new] if s.new is not None else None)
+        if s.op in ("equal", "changed") and b.kind in ("table", "image") and content(a) != content(b):
+            blocks += [_marked(a, "del"), _marked(b, "ins")]  # a changed table or picture: old out, new in
+        elif s.op in ("equal", "changed"):
+            blocks.append(_merge_spans(a, b))
+        elif s.op in ("added", "moved_to"):
+            blocks.append(_marked(new.blocks[s.new], "ins"))
+        else:
+            blocks.append(_marked(old.blocks[s.old], "del"))
+    return Document(new.type_name, new.family, blocks, dict(new.meta))
