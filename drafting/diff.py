@@ -217,8 +217,12 @@ def heading_paths(doc: Document) -> list[str]:
             own = f"第{paras}段"
         else:
             own = KIND_LABELS.get(b.kind, b.kind)
+            if b.kind == "table" and b.text:
+                own += f"“{_short(b.text)}”"
             if b.kind in ("title", "subtitle", "kicker", "meta", "addressee", "signature", "date", "attachment"):
                 parents = []
+        if b.kind == "signature":  # what follows the signature (附件) belongs to no heading
+            stack, paras = [], 0
         out.append(" › ".join(parents + [own]))
     return out
 
@@ -322,7 +326,7 @@ def format_text(report: Report, color: bool = False) -> str:
             head += f"（原在 {c.old_path}）"
         lines.append(head)
         body = _short(c.pieces[0][1], 40) if c.op == "moved" else _inline(_elide(c.pieces), m)
-        lines.append("    " + body)
+        lines.append("    " + body.replace("\n", "\n    "))  # a table's rows stay under their heading
     if report.figures:
         lines.append(f"{m['op'][0]}数据变化{m['op'][1]}")
         for f in report.figures:
@@ -335,7 +339,7 @@ def format_markdown(report: Report) -> str:
     for c in report.changes:
         where = f"{c.path}（原在 {c.old_path}）" if c.op == "moved" else c.path
         body = _short(c.pieces[0][1], 40) if c.op == "moved" else _inline(_elide(c.pieces), MD)
-        lines.append(f"- **{OP_LABELS[c.op]}** {where}：{body}")
+        lines.append(f"- **{OP_LABELS[c.op]}** {where}：{body}".replace("\n", "<br>"))
     if report.figures:
         lines += ["", "## 数据变化", "", "| 数据 | 原值 | 新值 |", "| --- | --- | --- |"]
         lines += [f"| {f.name} | {_figure_text(f.old)} | {_figure_text(f.new)} |" for f in report.figures]

@@ -103,6 +103,19 @@ class Figures:
     def __init__(self, figures: dict[str, Figure]):
         self.figures = figures
 
+    def record(self) -> dict[str, dict[str, str]]:
+        """Every figure as typed (name -> value, unit, 上年, 目标): kept in the document tree
+        so that ``draft diff`` can list the figures whose values changed."""
+        out = {}
+        for name, fig in self.figures.items():
+            entry = {"value": fig.value.text, "unit": fig.unit}
+            if fig.last_year is not None:
+                entry["last_year"] = fig.last_year.text
+            if fig.target is not None:
+                entry["target"] = fig.target.text
+            out[name] = entry
+        return out
+
     # -- lookup -------------------------------------------------------------------------
     def get(self, name: str) -> Figure:
         fig = self.figures.get(name)

@@ -35,7 +35,10 @@ def build(path: str | Path, types_dirs=None) -> Result:
     problems = figures.check(model, source)
     if problems:
         raise InputError(problems)
-    doc = compose(stype, model, source, set(family.styles), figures.resolver(model))
+    table = figures.resolver(model)
+    doc = compose(stype, model, source, set(family.styles), table)
+    if table is not None:
+        doc.meta["figures"] = table.record()
     return Result(source, stype, model, doc)
 
 

@@ -36,7 +36,7 @@ assert PLANS_3 in BASE
 
 # each case: (name, OLD text, NEW text)
 CASES = {
-    "number": (BASE, BASE.replace("对954人次实施临时救助", "对1054人次实施临时救助")),
+    "number": (BASE, BASE.replace("临时救助人次: 954人次", "临时救助人次: 1054人次")),
     "clause": (BASE, BASE.replace("巩固散埋乱葬治理成果，", "巩固散埋乱葬治理成果，全面推行文明祭扫，")),
     "paragraph": (BASE, BASE.replace(
         "  - 社会救助主动发现机制仍需完善，部门间数据共享不够及时，个别困难群众未能第一时间纳入救助。\n", "")),
@@ -94,6 +94,9 @@ def styles_accepted(xml: bytes, mode: str) -> list[str]:
     gone = f"{W}del" if mode == "accept" else f"{W}ins"
     out = []
     for p in etree.fromstring(xml).iter(f"{W}p"):
+        row = next(p.iterancestors(f"{W}tr"), None)
+        if row is not None and row.find(f"{W}trPr/{gone}") is not None:
+            continue  # a whole table row accepted away
         if p.find(f"{W}pPr/{W}rPr/{gone}") is None:
             out.append(p.find(f"{W}pPr/{W}pStyle").get(f"{W}val"))
     return out
@@ -112,7 +115,12 @@ def test_changed_number(pair, tmp_path):
     out = report(*pair("number"))
     assert out.splitlines()[0] == "修改  二、2024年工作回顾 › （三）工作成效 › 1."
     assert "对[-954-]{+1054+}人次实施临时救助" in out
-    assert len(out.splitlines()) == 2  # one change, nothing else
+    # the same figure in the 附件 indicator table, then the figure itself, nothing else
+    lines = out.splitlines()
+    assert lines[2] == "修改  表格“2024年主要指标完成情…”"
+    assert all(line.startswith("    ") for line in lines[3:-2])  # the table rows, indented
+    assert "[-954-]{+1054+}" in "".join(lines[3:-2])
+    assert lines[-2:] == ["数据变化", "    临时救助人次：954人次 → 1054人次"]
     xml = redline(*pair("number"), tmp_path)
     assert '<w:delText xml:space="preserve">954</w:delText>' in xml
     assert '<w:t xml:space="preserve">1054</w:t></w:r></w:ins>' in xml
@@ -229,7 +237,7 @@ def test_changed_table_in_redline():
     old = doc([["指标", "数值"], ["低保户数", "4829户"]])
     new = doc([["指标", "数值"], ["低保户数", "4900户"]])
     rep = diff.compare(old, new)
-    assert [(c.op, c.path) for c in rep.changes] == [("changed", "表格")]
+    assert [(c.op, c.path) for c in rep.changes] == [("changed", "表格“表1 主要指标”")]
     assert ("-", "4829") in rep.changes[0].pieces and ("+", "4900") in rep.changes[0].pieces
 
     def xml(tree):
@@ -245,11 +253,15 @@ def test_changed_table_in_redline():
 # --- formats, exit codes ----------------------------------------------------------------
 def test_markdown_and_json(pair):
     a, b = pair("number")
-    md = report(a, b, "--format", "md")
-    assert md == "- **修改** 二、2024年工作回顾 › （三）工作成效 › 1.：…障、1862人纳入特困供养，对~~954~~**1054**人次实施临时救助，全年发…\n"
+    md = report(a, b, "--format", "md").splitlines()
+    assert md[0] == "- **修改** 二、2024年工作回顾 › （三）工作成效 › 1.：…障、1862人纳入特困供养，对~~954~~**1054**人次实施临时救助，全年发…"
+    assert md[1].startswith("- **修改** 表格“2024年主要指标完成情…”：") and "<br>" in md[1]  # one list item
+    assert md[-3:] == ["| 数据 | 原值 | 新值 |", "| --- | --- | --- |", "| 临时救助人次 | 954人次 | 1054人次 |"]
     data = json.loads(report(a, b, "-f", "json"))
     assert data["equal"] is False
-    (change,) = data["changes"]
+    assert data["figures"] == [{"name": "临时救助人次", "old": {"value": "954", "unit": "人次"},
+                                "new": {"value": "1054", "unit": "人次"}}]
+    change = data["changes"][0]
     assert change["op"] == "changed" and change["path"] == "二、2024年工作回顾 › （三）工作成效 › 1."
     assert ["-", "954"] in change["pieces"] and ["+", "1054"] in change["pieces"]
     assert "\x1b" not in report(a, b)  # no colour codes when stdout is not a terminal
@@ -338,7 +350,7 @@ def test_docx_edited_in_word_is_compared_by_paragraphs_and_styles(pair, tmp_path
     a, _ = pair("number", "docx")
     edited = tmp_path / "润色.docx"
     shutil.copy(a, edited)
-    _word_edit(edited, "对954人次", "对9</w:t></w:r><w:r><w:t>60人次")
+    _word_edit(edited, ">954人次<", ">9</w:t></w:r><w:r><w:t>60人次<")  # Word re-splits the run
     assert fingerprint_state(edited) == "edited"
     tree = read(edited)
     heads = [(b.level, b.text) for b in tree.blocks if b.kind == "heading"]
@@ -389,7 +401,7 @@ def test_render_check(workdir):
     assert run_draft("render", yaml).returncode == 0
     proc = run_draft("render", "--check", yaml)
     assert proc.returncode == 0, proc.stderr
-    yaml.write_text(yaml.read_text(encoding="utf-8").replace("对954人次", "对955人次"), encoding="utf-8")
+    yaml.write_text(yaml.read_text(encoding="utf-8").replace("临时救助人次: 954人次", "临时救助人次: 955人次"), encoding="utf-8")
     proc = run_draft("render", "--check", yaml)
     assert_clean_failure(proc, 1)
     assert "word/document.xml" in proc.stderr
@@ -424,13 +436,23 @@ def test_libreoffice_accept_all_and_reject_all(pair, tmp_path):
     assert proc.returncode == 0, proc.stderr
     got = json.loads(proc.stdout)
     assert got["redlines_accept"] > 0 and got["left_accept"] == got["left_reject"] == 0
-    assert got["accept"] == paragraph_texts(rendered_xml(b), "accept")
-    assert got["reject"] == paragraph_texts(rendered_xml(a), "accept")
+    assert got["accept"] == paragraph_texts(_body_only(rendered_xml(b)), "accept")
+    assert got["reject"] == paragraph_texts(_body_only(rendered_xml(a)), "accept")
     # a normal render, with the embedded tree part, opens too and has no tracked changes
     proc = subprocess.run([py, lo, a.with_suffix(".render.docx")], capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr
     plain = json.loads(proc.stdout)
-    assert plain["redlines_accept"] == 0 and plain["accept"] == paragraph_texts(rendered_xml(a), "accept")
+    assert plain["redlines_accept"] == 0 and plain["accept"] == paragraph_texts(_body_only(rendered_xml(a)), "accept")
+
+
+def _body_only(document_xml: bytes) -> bytes:
+    """The script reads LibreOffice's body paragraphs; table cells (the 附件 indicator table) are not among them."""
+    from lxml import etree
+
+    root = etree.fromstring(document_xml)
+    for tbl in list(root.iter(f"{W}tbl")):
+        tbl.getparent().remove(tbl)
+    return etree.tostring(root)
 
 
 def test_embedded_tree_names_pictures_without_folders(tmp_path):
