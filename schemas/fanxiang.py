@@ -11,12 +11,14 @@ first, with its quotation marks), then “单位职务姓名表示，” and the
 """
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from drafting.compose import Loc
 from drafting.model import Model, Paragraphs, Section, TitleLines
+
+VERBS = ("表示", "说", "介绍", "认为", "指出", "谈到")
 
 
 class Statement(Model):
@@ -28,9 +30,15 @@ class Statement(Model):
     unit: str | None = Field(None, alias="单位", description="单位，如“太原市人社局”")
     post: str | None = Field(None, alias="职务", description="职务，如“党组书记、局长”")
     name: str = Field(alias="姓名", min_length=1, description="姓名，如“白进联”")
-    verb: Literal["表示", "说", "介绍", "认为", "指出", "谈到"] = Field("表示", alias="动词",
-                                                              description="引出语的动词，默认“表示”")
+    verb: str = Field("表示", alias="动词", description=f"引出语的动词：{'、'.join(VERBS)}，默认“表示”")
     words: str | None = Field(None, alias="内容", min_length=1, description="他（她）说的内容，如“将认真学习贯彻会议精神，……”")
+
+    @field_validator("verb")
+    @classmethod
+    def _known_verb(cls, value: str) -> str:
+        if value not in VERBS:
+            raise ValueError(f"引出语的动词应是以下之一：{'、'.join(VERBS)}")
+        return value
 
     @model_validator(mode="after")
     def _says_something(self):

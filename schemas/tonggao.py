@@ -47,12 +47,18 @@ class Paragraph(Model):
     """一个段落：连排的段首句（概括这一段的一句话）和正文。"""
 
     lead: str | None = Field(None, alias="段首", min_length=1, description="段首的概括句，如“我市坚持促进充分就业和社保扩面，兜牢民生底线。”")
-    text: str = Field(alias="正文", min_length=1, description="段首句之后的正文")
+    text: str | None = Field(None, alias="正文", min_length=1, description="段首句之后的正文")
 
     @model_validator(mode="before")
     @classmethod
     def _shorthand(cls, value: Any) -> Any:
         return {"正文": value} if isinstance(value, str) else value
+
+    @model_validator(mode="after")
+    def _not_empty(self):
+        if not (self.lead or self.text):
+            raise ValueError("这一段什么也没写：请写“段首”（概括句）和“正文”")
+        return self
 
 
 class Release(Section):
