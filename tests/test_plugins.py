@@ -69,7 +69,7 @@ def write_type(root, name, template="tongxun.jinja", example="tongxun-demo.yaml"
 @pytest.fixture
 def folder(tmp_path):
     types = tmp_path / "我的类型"
-    example = write_type(types, "新闻通稿")
+    example = write_type(types, "会议简讯")
     return types, example
 
 
@@ -98,7 +98,7 @@ def test_folder_type_renders_through_env_var(folder, tmp_path):
     # without the search path the type is unknown: a located message, exit 1
     proc = run_draft("render", example, "-f", "txt", "-o", "-")
     assert_clean_failure(proc, 1)
-    assert "不认识的类型“新闻通稿”" in proc.stderr and f"{example.name}:1:" in proc.stderr
+    assert "不认识的类型“会议简讯”" in proc.stderr and f"{example.name}:1:" in proc.stderr
 
 
 def test_types_lists_builtins_and_folder_types_with_origin(folder):
@@ -108,8 +108,8 @@ def test_types_lists_builtins_and_folder_types_with_origin(folder):
     lines = proc.stdout.splitlines()
     assert lines[0].split() == ["名称", "样式族", "来源", "示例", "说明"]
     rows = {line.split()[0]: line for line in lines[1:]}
-    assert set(rows) >= {"专节报告", "综述", "新闻通稿"}
-    assert f"目录 {types}" in rows["新闻通稿"] and str(example) in rows["新闻通稿"]
+    assert set(rows) >= {"专节报告", "综述", "会议简讯"}
+    assert f"目录 {types}" in rows["会议简讯"] and str(example) in rows["会议简讯"]
     assert "内置" in rows["综述"] and "报刊" in rows["综述"]
     assert "zongshu-wanyuan-2024.yaml" in rows["综述"]
 
