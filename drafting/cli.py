@@ -122,12 +122,39 @@ def list_types(types_dir: Optional[List[Path]] = TypesDir) -> None:
         print(f"{t.name}\t（被同名类型覆盖）\t来源：{t.origin}")
 
 
-def main() -> None:
+_CONSOLE_FALLBACK = {"›": ">", "…": "...", "•": "*"}  # characters a GBK console lacks
+
+
+def _console_replace(exc: UnicodeEncodeError):
+    bad = exc.object[exc.start:exc.end]
+    return "".join(_CONSOLE_FALLBACK.get(c, "?") for c in bad), exc.end
+
+
+def _setup_console() -> None:
+    """Messages must come out readable on any console, never as an encoding traceback.
+
+    A console that can show Chinese (UTF-8, GBK/GB18030 on Windows) keeps its encoding; the
+    few characters it lacks are replaced ("›" -> ">").  One that claims it cannot show Chinese
+    at all (PYTHONIOENCODING=ascii, LANG=C) is nearly always a UTF-8 terminal or log with a
+    wrong setting, so the text is written as UTF-8 instead of a row of question marks."""
+    import codecs
+
+    codecs.register_error("draft-console", _console_replace)
     for stream in (sys.stdout, sys.stderr):
         try:
-            stream.reconfigure(errors="replace")  # a GBK console must not raise on "›"
+            "错误：“”《》".encode(stream.encoding or "ascii")
+            stream.reconfigure(errors="draft-console")
+        except (LookupError, UnicodeEncodeError):
+            try:
+                stream.reconfigure(encoding="utf-8", errors="replace")
+            except (AttributeError, ValueError):
+                pass
         except (AttributeError, ValueError):
             pass
+
+
+def main() -> None:
+    _setup_console()
     try:
         app(prog_name="draft")
     except DraftError as exc:

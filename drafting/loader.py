@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import Diagnostic, EnvError, InputError
+from .errors import Diagnostic, EnvError, InputError, os_reason
 
 # Characters XML 1.0 cannot hold (tab, LF and CR are fine).
 _XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
@@ -106,7 +106,7 @@ def read(path: str | Path) -> Source:
     except IsADirectoryError:
         raise EnvError("这是一个文件夹，不是 YAML 文件", file) from None
     except OSError as exc:
-        raise EnvError(f"无法读取文件：{exc.strerror or exc}", file) from None
+        raise EnvError(f"无法读取文件（{os_reason(exc)}）：请检查文件权限", file) from None
     text, warnings = decode(raw, file)
     src = parse(text, file)
     src.warnings[:0] = warnings

@@ -12,7 +12,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from .errors import EnvError
+from .errors import EnvError, os_reason
 from .package import fingerprint_state
 
 
@@ -61,7 +61,7 @@ def write_atomic(target: Path, data: bytes, backup: Path | None = None) -> None:
     try:
         fd, tmp = tempfile.mkstemp(prefix=".draft-", suffix=".tmp", dir=folder)
     except OSError as exc:
-        raise EnvError(f"无法在这个文件夹里写文件（{exc.strerror or exc}）：请检查权限或换个位置", folder) from None
+        raise EnvError(f"无法在这个文件夹里写文件（{os_reason(exc)}）：请检查文件夹权限，或用 -o 换个位置", folder) from None
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
@@ -72,10 +72,11 @@ def write_atomic(target: Path, data: bytes, backup: Path | None = None) -> None:
         os.replace(tmp, target)
     except PermissionError:
         _discard(tmp)
-        raise EnvError("无法写入：文件可能正在 Word 或 WPS 中打开，请关闭后重试", target) from None
+        raise EnvError("无法写入：文件可能正在 Word 或 WPS 中打开，请关闭后重试；"
+                       "如果没有打开，请检查文件和文件夹的权限（只读？）", target) from None
     except OSError as exc:
         _discard(tmp)
-        raise EnvError(f"无法写入文件（{exc.strerror or exc}）", target) from None
+        raise EnvError(f"无法写入文件（{os_reason(exc)}）：请关闭打开它的程序，或检查权限", target) from None
     except BaseException:
         _discard(tmp)
         raise
