@@ -28,9 +28,9 @@ def _err(text: str) -> None:
     print(text, file=sys.stderr)
 
 
-def _report(exc: DraftError) -> int:
+def _report(exc: DraftError, out=_err) -> int:
     for d in exc.diagnostics:
-        _err(format_diagnostic(d))
+        out(format_diagnostic(d))
     return exc.exit_code
 
 
@@ -104,6 +104,47 @@ def _render_one(path: Path, output: Optional[str], fmt: str, force: bool, types_
     if backup is not None:
         _err(f"{target}: 提示：旧文件已备份为 {backup}")
     _err(f"已生成 {target}")
+
+
+@app.command()
+def check(
+    files: List[Path] = typer.Argument(..., help="要检查的 YAML 文件（可给多个）", show_default=False),
+    strict: bool = typer.Option(False, "--strict", help="把警告也当作错误（有警告时退出码为 1）"),
+    types_dir: Optional[List[Path]] = TypesDir,
+) -> None:
+    """检查 YAML：格式、必填项，以及写法上的问题（英文标点、日期补零、手打序号……），不生成文件。
+
+    每条警告有代码（如 W101）；某个文件里不想做的检查，在该文件顶层写“忽略检查: [W101]”。
+
+    示例：
+
+      draft check 2025.yaml
+
+      draft check *.yaml --strict      有警告也算不通过
+    """
+    from .lint import as_errors
+    from .lint import check as check_file
+
+    errors = warnings = worst = 0
+    for path in files:
+        try:
+            found = check_file(path, types_dir)
+        except DraftError as exc:
+            worst = max(worst, _report(exc, print))
+            errors += len(exc.diagnostics)
+            continue
+        if strict:
+            found = as_errors(found)
+        for d in found:
+            print(format_diagnostic(d))
+        if strict and found:
+            errors += len(found)
+            worst = max(worst, 1)
+        else:
+            warnings += len(found)
+    verdict = "通过" if worst == 0 else "未通过"
+    print(f"检查了 {len(files)} 个文件：{errors} 个错误，{warnings} 个警告（{verdict}）")
+    raise typer.Exit(worst)
 
 
 @app.command("types")

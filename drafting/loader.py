@@ -238,9 +238,12 @@ class _Builder:
                 self._error(mark, "不支持锚点（&）和别名（*）：请把内容直接写出来", path)
             return None
         if isinstance(node, ScalarNode):
-            self.src.marks[path] = (mark.line + 1, mark.column + 1)
             if node.tag == _NULL_TAG and not node.style:
+                # "键:" with nothing after it: point at the key, not at the next line
+                where = key_mark if key_mark is not None and not node.value else mark
+                self.src.marks[path] = (where.line + 1, where.column + 1)
                 return None
+            self.src.marks[path] = (mark.line + 1, mark.column + 1)
             if not node.style and node.value.startswith("\u3000") and re.search(r"[:：]", node.value):
                 # "a:\n\u3000\u3000b: 1" parses as the string "\u3000\u3000b: 1": a silent misread.
                 self._error(mark, "缩进里有全角空格（U+3000）：YAML 只能用半角空格缩进", path)
