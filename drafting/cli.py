@@ -147,6 +147,76 @@ def check(
     raise typer.Exit(worst)
 
 
+def _section_type(name: str, types_dir):
+    from .registry import load_registry
+
+    reg = load_registry(types_dir)
+    if name not in reg.types:
+        raise EnvError(f"没有“{name}”这种文稿类型；可用的类型：{'、'.join(reg.types) or '（无）'}（用 draft types 查看）")
+    return reg.types[name]
+
+
+@app.command()
+def new(
+    type_name: str = typer.Argument(..., metavar="类型", help="文稿类型，如“专节报告”（draft types 列出全部）", show_default=False),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="新 YAML 文件名；默认为“类型.yaml”（已存在则不写）"),
+    types_dir: Optional[List[Path]] = TypesDir,
+) -> None:
+    """新建一个带注释的 YAML 草稿，并在旁边写好该类型的 JSON Schema（编辑器据此补全、提示）。
+
+    已有同名文件时不会覆盖（退出码 2）。占位内容含“请填写”，draft check 会一一列出。
+
+    示例：
+
+      draft new 专节报告 -o 2025.yaml
+
+      draft check 2025.yaml
+    """
+    from .output import write_atomic, write_new
+    from .skeleton import SCHEMA_MARK, schema_file_name, schema_text, skeleton
+
+    stype = _section_type(type_name, types_dir)
+    target = output or Path(f"{stype.name}.yaml")
+    schema_path = target.parent / schema_file_name(stype)
+    write_new(target, skeleton(stype, f"./{schema_path.name}").encode("utf-8"))
+    _err(f"已生成 {target}")
+    text = schema_text(stype)
+    try:
+        old = schema_path.read_text(encoding="utf-8") if schema_path.exists() else None
+    except (OSError, UnicodeDecodeError):
+        old = ""
+    if old is None or (old != text and SCHEMA_MARK in old):
+        write_atomic(schema_path, text.encode("utf-8"))
+        _err(f"已生成 {schema_path}（编辑器用它补全和检查）")
+    elif old != text:
+        _err(f"{schema_path}: 提示：已有同名文件且不是 draft 生成的，没有改动它")
+
+
+@app.command()
+def schema(
+    type_name: str = typer.Argument(..., metavar="类型", help="文稿类型，如“专节报告”", show_default=False),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="写入文件；默认输出到屏幕"),
+    types_dir: Optional[List[Path]] = TypesDir,
+) -> None:
+    """输出文稿类型的 JSON Schema（中文键名和说明），供 VS Code 的 YAML 插件补全和检查。
+
+    在 YAML 第一行写“# yaml-language-server: $schema=./专节报告.schema.json”即可生效，不需要联网。
+
+    示例：
+
+      draft schema 专节报告 -o 专节报告.schema.json
+    """
+    from .output import write_atomic
+    from .skeleton import schema_text
+
+    text = schema_text(_section_type(type_name, types_dir))
+    if output is None:
+        sys.stdout.write(text)
+        return
+    write_atomic(output, text.encode("utf-8"))
+    _err(f"已生成 {output}")
+
+
 @app.command("types")
 def list_types(types_dir: Optional[List[Path]] = TypesDir) -> None:
     """列出可用的文稿类型（名称、说明、来源、示例）。"""

@@ -68,7 +68,8 @@ LintCode = Annotated[str, Field(pattern=r"^W\d{3}$")]
 
 def also_accepts(title: str, description: str, *alternatives: dict):
     """``json_schema_extra`` for a model whose YAML may also be a shorthand (a string, a list):
-    the model's schema becomes ``anyOf`` the mapping and the alternatives, with a Chinese title."""
+    the model's schema becomes ``anyOf`` the mapping and the alternatives, with a Chinese title.
+    ``list_of("Node")`` stands for a list of that model (resolved by drafting.skeleton)."""
 
     def extra(schema: dict, cls) -> None:
         mapping = {k: v for k, v in schema.items() if k not in ("title", "description")}
@@ -77,6 +78,11 @@ def also_accepts(title: str, description: str, *alternatives: dict):
         schema.update({"anyOf": [mapping, *alternatives]} if alternatives else mapping)
 
     return extra
+
+
+def list_of(model_name: str) -> dict:
+    """An alternative for :func:`also_accepts`: a list of the model class named ``model_name``."""
+    return {"x-draft-list-of": model_name}
 
 
 def chinese_date(d: _dt.date) -> str:
@@ -129,7 +135,7 @@ class Node(Model):
 
     model_config = ConfigDict(json_schema_extra=also_accepts(
         "部分", "文稿的一个部分：写成“标题/正文/要点/条目”，或只写一段文字，或写成下一级条目的列表",
-        {"type": "string"}, {"type": "array", "items": {"$ref": "#/$defs/Node"}}))
+        {"type": "string"}, list_of("Node")))
 
     title: str | None = Field(None, alias="标题", description="标题；以“。”结尾时默认与正文连排")
     standalone: bool | None = Field(None, alias="单独成行", description="标题单独成行（不与正文连排）")

@@ -87,3 +87,26 @@ def _discard(tmp: str) -> None:
         os.unlink(tmp)
     except OSError:
         pass
+
+
+def write_new(target: Path, data: bytes) -> None:
+    """Create ``target`` with ``data``; never replace an existing file (even in a race)."""
+    folder = target.parent if str(target.parent) else Path(".")
+    if target.exists() or target.is_symlink():
+        raise EnvError("文件已存在，为免覆盖没有写入：请用 -o 换个文件名", target)
+    if not folder.is_dir():
+        raise EnvError("输出文件夹不存在", folder)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".draft-", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise EnvError(f"无法在这个文件夹里写文件（{os_reason(exc)}）：请检查文件夹权限，或用 -o 换个位置", folder) from None
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.link(tmp, target)  # fails if the name exists: no clobbering
+    except FileExistsError:
+        raise EnvError("文件已存在，为免覆盖没有写入：请用 -o 换个文件名", target) from None
+    except OSError as exc:
+        raise EnvError(f"无法写入文件（{os_reason(exc)}）：请检查权限", target) from None
+    finally:
+        _discard(tmp)

@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import ConfigDict, Field, model_validator
 
-from drafting.model import Model, Node, Paragraphs, ReportDate, Section, TitleLines, also_accepts
+from drafting.model import Model, Node, Paragraphs, ReportDate, Section, TitleLines, also_accepts, list_of
 
 REVIEW_PARTS = (("工作亮点", "highlights"), ("工作举措", "measures"), ("工作成效", "results"))
 
@@ -23,7 +23,7 @@ class Review(Model):
 
     model_config = ConfigDict(json_schema_extra=also_accepts(
         "工作回顾", "工作亮点、工作举措、工作成效，或自拟的二级部分（条目）",
-        {"type": "array", "items": {"$ref": "#/$defs/Node"}}))
+        list_of("Node")))
 
     title: str | None = Field(None, alias="标题", description="默认“20XX年工作回顾”")
     highlights: Node | None = Field(None, alias="工作亮点", description="（一）工作亮点")
