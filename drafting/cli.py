@@ -21,7 +21,7 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-TypesDir = typer.Option(None, "--types-dir", help="自定义文稿类型所在目录（可多次给出；也可用环境变量 DRAFT_TYPES_PATH）")
+TypesDir = typer.Option(None, "--types-dir", metavar="目录", help="自定义文稿类型所在目录（可多次给出；也可用环境变量 DRAFT_TYPES_PATH）")
 
 
 def _err(text: str) -> None:
@@ -49,9 +49,9 @@ def main_options(
 
 @app.command()
 def render(
-    files: List[Path] = typer.Argument(..., help="YAML 文件", show_default=False),
-    output: Optional[str] = typer.Option(None, "-o", "--output", help="输出文件（“-”表示输出到屏幕）；默认与 YAML 同名同目录"),
-    fmt: str = typer.Option("docx", "--format", "-f", help="输出格式：docx、txt、md"),
+    files: List[Path] = typer.Argument(..., metavar="文件…", help="YAML 文件", show_default=False),
+    output: Optional[str] = typer.Option(None, "-o", "--output", metavar="文件", help="输出文件（“-”表示输出到屏幕）；默认与 YAML 同名同目录"),
+    fmt: str = typer.Option("docx", "--format", "-f", metavar="格式", help="输出格式：docx、txt、md"),
     force: bool = typer.Option(False, "--force", help="即使 DOCX 在生成后被手工修改过，也覆盖它（旧文件先备份）"),
     types_dir: Optional[List[Path]] = TypesDir,
 ) -> None:
@@ -108,7 +108,7 @@ def _render_one(path: Path, output: Optional[str], fmt: str, force: bool, types_
 
 @app.command()
 def check(
-    files: List[Path] = typer.Argument(..., help="要检查的 YAML 文件（可给多个）", show_default=False),
+    files: List[Path] = typer.Argument(..., metavar="文件…", help="要检查的 YAML 文件（可给多个）", show_default=False),
     strict: bool = typer.Option(False, "--strict", help="把警告也当作错误（有警告时退出码为 1）"),
     types_dir: Optional[List[Path]] = TypesDir,
 ) -> None:
@@ -159,7 +159,7 @@ def _section_type(name: str, types_dir):
 @app.command()
 def new(
     type_name: str = typer.Argument(..., metavar="类型", help="文稿类型，如“专节报告”（draft types 列出全部）", show_default=False),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", help="新 YAML 文件名；默认为“类型.yaml”（已存在则不写）"),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", metavar="文件", help="新 YAML 文件名；默认为“类型.yaml”（已存在则不写）"),
     types_dir: Optional[List[Path]] = TypesDir,
 ) -> None:
     """新建一个带注释的 YAML 草稿，并在旁边写好该类型的 JSON Schema（编辑器据此补全、提示）。
@@ -195,7 +195,7 @@ def new(
 @app.command()
 def schema(
     type_name: str = typer.Argument(..., metavar="类型", help="文稿类型，如“专节报告”", show_default=False),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", help="写入文件；默认输出到屏幕"),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", metavar="文件", help="写入文件；默认输出到屏幕"),
     types_dir: Optional[List[Path]] = TypesDir,
 ) -> None:
     """输出文稿类型的 JSON Schema（中文键名和说明），供 VS Code 的 YAML 插件补全和检查。

@@ -38,6 +38,7 @@ class Source:
     text: str
     data: Any
     marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)  # 1-based (line, col)
+    keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)  # where each mapping key was typed
     warnings: list[Diagnostic] = field(default_factory=list)
 
     @property
@@ -188,6 +189,8 @@ def _compose(text: str, file: str):
         return yaml.compose(text)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if "end of stream" in (exc.problem or "") and exc.context_mark:
+            mark = exc.context_mark  # an unclosed quote: point where it opened, not at the end
         line = mark.line + 1 if mark else 1
         col = mark.column + 1 if mark else 1
         raise InputError(_syntax_diagnostic(text, file, line, col, exc)) from None
@@ -211,6 +214,12 @@ def _syntax_diagnostic(text: str, file: str, line: int, col: int, exc) -> Diagno
             m = _FULLWIDTH_KEY.match(s)
             if m and ": " not in s:
                 return at(file, text, ln, m.end(), "用了中文冒号“：”：键和值之间要用英文冒号加空格“: ”")
+    if "mapping values are not allowed" in problem and 1 < line <= len(lines):
+        s, before = lines[line - 1], next((b for b in reversed(lines[: line - 1]) if b.strip()), "")
+        indent, prev = len(s) - len(s.lstrip(" ")), len(before) - len(before.lstrip(" "))
+        if indent > prev and ": " in before.strip() and not before.rstrip().endswith(":"):
+            return at(file, text, line, indent + 1,
+                      "缩进不对齐：这一行比上一行缩进多；同一层的键应左对齐（若是上一行内容的续行，请把内容整体加引号）")
     for needle, chinese in _TRANSLATE:
         if needle in problem:
             return at(file, text, line, col, chinese)
@@ -258,6 +267,10 @@ class _Builder:
                     self._error(key_node.start_mark, "键必须是简单的文字", path)
                     continue
                 key = key_node.value
+                self.src.keys[path + (key,)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+                if key.startswith("\u3000"):  # U+3000 is not YAML whitespace: it became part of the key
+                    self._error(key_node.start_mark, "缩进里有全角空格（U+3000）：YAML 只能用半角空格缩进", path)
+                    continue
                 if key == "<<":
                     self._error(key_node.start_mark, "不支持合并键“<<”：请把内容直接写出来", path)
                     continue

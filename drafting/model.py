@@ -19,7 +19,7 @@ from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr
                       model_validator)
 
 from .errors import Diagnostic, InputError
-from .loader import Source
+from .loader import Source, at
 
 _FULLWIDTH_KEY = re.compile(r"^([^\s:：#]{1,20})：")
 
@@ -305,6 +305,8 @@ def translate(error: dict, model: type[BaseModel], source: Source) -> Diagnostic
     loc = yaml_path(loc, source.marks)
     path = loc[:-1] if kind == "missing" else loc  # a missing key: point at its mapping
     d = source.diagnostic(message, path)
+    if kind == "extra_forbidden" and path in source.keys:  # point at the unknown key, not its value
+        d = at(source.file, source.text, *source.keys[path], message)
     return Diagnostic(d.message, d.file, d.line, d.col, loc, d.severity, d.code, d.source_line)
 
 
