@@ -219,7 +219,12 @@ def schema(
 
 @app.command("types")
 def list_types(types_dir: Optional[List[Path]] = TypesDir) -> None:
-    """列出可用的文稿类型（名称、说明、来源、示例）。"""
+    """列出可用的文稿类型（名称、说明、来源、示例）。
+
+    示例：
+
+      draft types --types-dir 我的类型
+    """
     from .registry import load_registry
 
     try:

@@ -39,7 +39,8 @@ def json_schema(stype) -> dict[str, Any]:
 
 
 def _resolve_lists(schema: dict) -> dict:
-    """Turn model.list_of markers into arrays of the named model's definition."""
+    """Turn model.list_of markers into arrays of the named model's definition, and give every
+    property its Chinese key as title (pydantic leaves it out on optional model fields)."""
     defs = schema.get("$defs", {})
 
     def walk(node: Any) -> Any:
@@ -47,7 +48,10 @@ def _resolve_lists(schema: dict) -> dict:
             if "x-draft-list-of" in node:
                 name = node["x-draft-list-of"]
                 return {"type": "array", "items": {"$ref": f"#/$defs/{name}"} if name in defs else {}}
-            return {k: walk(v) for k, v in node.items()}
+            out = {k: walk(v) for k, v in node.items()}
+            if isinstance(out.get("properties"), dict):
+                out["properties"] = {k: {"title": k, **v} for k, v in out["properties"].items()}
+            return out
         if isinstance(node, list):
             return [walk(v) for v in node]
         return node
