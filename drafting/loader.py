@@ -253,6 +253,9 @@ class _Builder:
                 self.src.marks[path] = (where.line + 1, where.column + 1)
                 return None
             self.src.marks[path] = (mark.line + 1, mark.column + 1)
+            bad = _XML_BAD.search(node.value)
+            if bad:  # written as an escape ("\x1F") in a quoted string: the raw text looked clean
+                self._error(mark, f"含有文档无法保存的控制字符 U+{ord(bad.group()):04X}（引号里的转义），请删除", path)
             if not node.style and node.value.startswith("\u3000") and re.search(r"[:：]", node.value):
                 # "a:\n\u3000\u3000b: 1" parses as the string "\u3000\u3000b: 1": a silent misread.
                 self._error(mark, "缩进里有全角空格（U+3000）：YAML 只能用半角空格缩进", path)

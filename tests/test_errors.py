@@ -61,6 +61,7 @@ CASES = [
     Case("GBK undecodable bytes", BASE.encode("utf-8") + "落款: 县民政局\n".encode("utf-8")[:4] + b"\xff\xfe\x80\n",
          "8", "无法识别文件编码"),
     Case("XML-illegal control character", edit("单位: 县民政局", "单位: 县民\x01政局"), "3:7", "控制字符 U+0001"),
+    Case("control character as an escape", edit("单位: 县民政局", '单位: "县民\\x1F政局"'), "3:5", "控制字符 U+001F"),
     Case("not a mapping", "- 县民政局\n- 2024\n", "1:1", "顶层应是“键: 值”形式的映射"),
     Case("a scalar, full-width colon", "类型：专节报告\n", "1:1", "中文冒号"),
     Case("empty file", "", "1:1", "文件是空的"),
