@@ -54,7 +54,8 @@ def guard(target: Path, inputs: list[Path], force: bool) -> Path | None:
     return backup_name(target)
 
 
-def write_atomic(target: Path, data: bytes, backup: Path | None = None) -> None:
+def _temp_copy(target: Path, data: bytes) -> str:
+    """``data`` in a new temporary file beside ``target`` (synced to disk); its path."""
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
         raise EnvError("输出文件夹不存在", folder)
@@ -67,19 +68,28 @@ def write_atomic(target: Path, data: bytes, backup: Path | None = None) -> None:
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
+    except OSError as exc:
+        _discard(tmp)
+        raise EnvError(f"无法写入文件（{os_reason(exc)}）", target) from None
+    except BaseException:
+        _discard(tmp)
+        raise
+    return tmp
+
+
+def write_atomic(target: Path, data: bytes, backup: Path | None = None) -> None:
+    tmp = _temp_copy(target, data)
+    try:
         if backup is not None:
             shutil.copy2(target, backup)
         os.replace(tmp, target)
     except PermissionError:
-        _discard(tmp)
         raise EnvError("无法写入：文件可能正在 Word 或 WPS 中打开，请关闭后重试；"
                        "如果没有打开，请检查文件和文件夹的权限（只读？）", target) from None
     except OSError as exc:
-        _discard(tmp)
         raise EnvError(f"无法写入文件（{os_reason(exc)}）：请关闭打开它的程序，或检查权限", target) from None
-    except BaseException:
-        _discard(tmp)
-        raise
+    finally:
+        _discard(tmp)  # gone after a successful replace; removed after a failure
 
 
 def _discard(tmp: str) -> None:
@@ -91,21 +101,14 @@ def _discard(tmp: str) -> None:
 
 def write_new(target: Path, data: bytes) -> None:
     """Create ``target`` with ``data``; never replace an existing file (even in a race)."""
-    folder = target.parent if str(target.parent) else Path(".")
+    exists = EnvError("文件已存在，为免覆盖没有写入：请用 -o 换个文件名", target)
     if target.exists() or target.is_symlink():
-        raise EnvError("文件已存在，为免覆盖没有写入：请用 -o 换个文件名", target)
-    if not folder.is_dir():
-        raise EnvError("输出文件夹不存在", folder)
+        raise exists
+    tmp = _temp_copy(target, data)
     try:
-        fd, tmp = tempfile.mkstemp(prefix=".draft-", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise EnvError(f"无法在这个文件夹里写文件（{os_reason(exc)}）：请检查文件夹权限，或用 -o 换个位置", folder) from None
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
         os.link(tmp, target)  # fails if the name exists: no clobbering
     except FileExistsError:
-        raise EnvError("文件已存在，为免覆盖没有写入：请用 -o 换个文件名", target) from None
+        raise exists from None
     except OSError as exc:
         raise EnvError(f"无法写入文件（{os_reason(exc)}）：请检查权限", target) from None
     finally:
