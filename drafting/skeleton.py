@@ -108,7 +108,7 @@ def _scalar(t: Any, field, today: _dt.date) -> tuple[str, str] | None:
     if t in (int, float):
         low = _bound(field, "ge", "gt")
         high = _bound(field, "le", "lt")
-        value = today.year - 1
+        value = today.year - 1 if "年" in (field.alias or "") else 0  # 年度: last year
         if low is not None and value < low or high is not None and value > high:
             value = low if low is not None else high
         return (str(value), f"  # {PLACEHOLDER}")

@@ -111,3 +111,13 @@ def test_every_rule_has_code_and_chinese_summary():
     assert len(codes) == len(set(codes)) >= 8
     for r in lint.RULES:
         assert re.fullmatch(r"W\d{3}", r.code) and re.search(r"[\u4e00-\u9fff]", r.summary)
+
+
+def test_gbk_file_is_a_warning_strict_an_error(tmp_path):
+    src = tmp_path / "a.yaml"
+    src.write_bytes(BASE.encode("gbk"))
+    code, out, _ = run_inproc("check", src)
+    assert code == 0 and f"{src}: 警告：[W001] 文件是 GB18030/GBK 编码" in out
+    assert run_inproc("check", "--strict", src)[0] == 1
+    src.write_bytes((BASE + "忽略检查: [W001]\n").encode("gbk"))
+    assert summary(run_inproc("check", "--strict", src)[1]) == (1, 0, 0, "通过")
