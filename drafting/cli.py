@@ -178,7 +178,7 @@ def new(
     stype = _section_type(type_name, types_dir)
     target = output or Path(f"{stype.name}.yaml")
     schema_path = target.parent / schema_file_name(stype)
-    write_new(target, skeleton(stype, f"./{schema_path.name}").encode("utf-8"))
+    write_new(target, skeleton(stype, f"./{schema_path.name}", types_dirs=types_dir).encode("utf-8"))
     _err(f"已生成 {target}")
     text = schema_text(stype)
     try:

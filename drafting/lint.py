@@ -25,7 +25,8 @@ from .tree import Document
 
 SEVERITY = "警告"
 FIGURE_MARK = "\ufffc"  # what a figure reference becomes in Lint's view of the prose
-NOT_PROSE = ("类型", "忽略检查")  # top-level keys whose strings are not prose
+# top-level keys whose strings are neither prose nor parts (数据/指标表: figures, from the figures issue)
+NOT_PROSE = {"类型", "忽略检查", "数据", "指标表"}
 
 
 @dataclass(frozen=True)
@@ -217,7 +218,8 @@ def empty_part(lint: Lint) -> Iterator[Hit]:
             for i, v in enumerate(value):
                 yield from walk(v, path + (i,))
 
-    yield from walk(lint.source.data, ())
+    data = lint.source.data
+    yield from walk({k: v for k, v in data.items() if k not in NOT_PROSE}, ())
     blocks = lint.doc.blocks
     for i, b in enumerate(blocks):
         if b.kind != "heading":

@@ -67,8 +67,22 @@ def schema_file_name(stype) -> str:
     return f"{stype.name}.schema.json"
 
 
-def skeleton(stype, schema_ref: str | None = None, today: _dt.date | None = None) -> str:
-    """A commented YAML skeleton of ``stype`` that validates as it is."""
+def skeleton(stype, schema_ref: str | None = None, today: _dt.date | None = None, types_dirs=None) -> str:
+    """A commented YAML skeleton of ``stype`` that validates as it is.
+
+    Every field is written out; an optional top-level part whose placeholder does not validate
+    or compose (it needs data the skeleton cannot invent) is written commented out instead."""
+    commented: set[str] = set()
+    for _ in range(5):
+        text = _skeleton_text(stype, schema_ref, today or _dt.date.today(), commented)
+        failing = _failing_optional_keys(stype, text, types_dirs) - commented
+        if not failing:
+            break
+        commented |= failing
+    return text
+
+
+def _skeleton_text(stype, schema_ref: str | None, today: _dt.date, commented: set[str]) -> str:
     name = stype.name
     lines = [f"# yaml-language-server: $schema={schema_ref}"] if schema_ref else []
     lines += [
@@ -80,8 +94,27 @@ def skeleton(stype, schema_ref: str | None = None, today: _dt.date | None = None
         "",
         f"类型: {name}",
     ]
-    _fields(stype.model, 0, lines, [stype.model], today or _dt.date.today())
+    _fields(stype.model, 0, lines, [stype.model], today, commented)
     return "\n".join(lines) + "\n"
+
+
+def _failing_optional_keys(stype, text: str, types_dirs) -> set[str]:
+    """Top-level optional keys that the checks of ``draft render`` reject in ``text``."""
+    import tempfile
+    from pathlib import Path
+
+    from .errors import DraftError
+    from .pipeline import build
+
+    with tempfile.TemporaryDirectory(prefix="draft-new-") as folder:
+        path = Path(folder) / "skeleton.yaml"
+        path.write_text(text, encoding="utf-8")
+        try:
+            build(path, types_dirs)
+        except DraftError as exc:
+            optional = {f.alias or n for n, f in stype.model.model_fields.items() if not f.is_required()}
+            return {d.path[0] for d in exc.diagnostics if d.path and d.path[0] in optional}
+    return set()
 
 
 def _unwrap(annotation: Any) -> Any:
@@ -106,8 +139,10 @@ def _scalar(t: Any, field, today: _dt.date) -> tuple[str, str] | None:
     if t is bool:
         return ("false", "")
     if t in (int, float):
-        low = _bound(field, "ge", "gt")
-        high = _bound(field, "le", "lt")
+        low, high = _bound(field, "ge"), _bound(field, "le")
+        gt, lt = _bound(field, "gt"), _bound(field, "lt")
+        low = low if low is not None else (None if gt is None else t(gt) + 1)
+        high = high if high is not None else (None if lt is None else t(lt) - 1)
         value = today.year - 1 if "年" in (field.alias or "") else 0  # 年度: last year
         if low is not None and value < low or high is not None and value > high:
             value = low if low is not None else high
@@ -122,57 +157,62 @@ def _scalar(t: Any, field, today: _dt.date) -> tuple[str, str] | None:
     return None
 
 
-def _bound(field, *names: str):
-    for meta in field.metadata:
-        for n in names:
-            v = getattr(meta, n, None)
-            if v is not None:
-                return v
-    return None
+def _bound(field, name: str):
+    return next((getattr(m, name) for m in field.metadata if getattr(m, name, None) is not None), None)
 
 
-def _fields(model: type[BaseModel], indent: int, lines: list[str], stack: list, today: _dt.date) -> None:
-    pad = " " * indent
+def _fields(model: type[BaseModel], indent: int, lines: list[str], stack: list, today: _dt.date,
+            commented: set[str] = frozenset()) -> None:
     for name, field in model.model_fields.items():
         key = field.alias or name
         if indent == 0 and key in NOT_IN_SKELETON:
             continue
-        required = field.is_required()
-        desc = (field.description or "").replace("\n", " ")
-        note = f"{pad}# {key}{'（必填）' if required else ''}：{desc}" if desc else f"{pad}# {key}"
-        t = _unwrap(field.annotation)
-        origin = typing.get_origin(t)
-        scalar = _scalar(t, field, today)
-        if scalar is not None:
-            value, comment = scalar
-            if t is bool and not required:
-                lines.append(f"{pad}# {key}: {str(field.default).lower() if field.default is not None else 'false'}"
-                             f"  # {desc}")
-                continue
-            lines += [note, f"{pad}{key}: {value}{comment}"]
-        elif origin is list:
-            item = _unwrap(typing.get_args(t)[0]) if typing.get_args(t) else str
-            if item is LintCode:
-                continue
-            if _is_model(item) and item in stack:
-                lines.append(f"{pad}# {key}：{desc}（写法同上一级，列表每项以“- ”开头）")
-                continue
-            lines.append(note)
-            lines.append(f"{pad}{key}:")
-            if _is_model(item):
-                sub: list[str] = []
-                _fields(item, indent + 4, sub, stack + [item], today)
-                first = next(i for i, ln in enumerate(sub) if not ln.lstrip().startswith("#"))
-                sub[first] = f"{pad}  - " + sub[first].lstrip()
-                lines += sub
-            else:
-                value = (_scalar(item, field, today) or (TEXT_PLACEHOLDER, ""))
-                lines.append(f"{pad}  - {value[0]}{value[1]}")
-        elif _is_model(t):
-            if t in stack:
-                lines.append(f"{pad}# {key}：{desc}（写法同上一级）")
-                continue
-            lines += [note, f"{pad}{key}:"]
-            _fields(t, indent + 2, lines, stack + [t], today)
-        elif required:
-            lines += [note, f"{pad}{key}: {TEXT_PLACEHOLDER}"]
+        if indent == 0 and key in commented:
+            start = len(lines)
+            _fields_of(name, field, key, indent, lines, stack, today)
+            lines[start:] = [ln if ln.lstrip().startswith("#") else "# " + ln for ln in lines[start:]]
+        else:
+            _fields_of(name, field, key, indent, lines, stack, today)
+
+
+def _fields_of(name: str, field, key: str, indent: int, lines: list[str], stack: list, today: _dt.date) -> None:
+    pad = " " * indent
+    required = field.is_required()
+    desc = (field.description or "").replace("\n", " ")
+    note = f"{pad}# {key}{'（必填）' if required else ''}：{desc}" if desc else f"{pad}# {key}"
+    t = _unwrap(field.annotation)
+    origin = typing.get_origin(t)
+    scalar = _scalar(t, field, today)
+    if scalar is not None:
+        value, comment = scalar
+        if t is bool and not required:
+            lines.append(f"{pad}# {key}: {str(field.default).lower() if field.default is not None else 'false'}"
+                         f"  # {desc}")
+            return
+        lines += [note, f"{pad}{key}: {value}{comment}"]
+    elif origin is list:
+        item = _unwrap(typing.get_args(t)[0]) if typing.get_args(t) else str
+        if item is LintCode:
+            return
+        if _is_model(item) and item in stack:
+            lines.append(f"{pad}# {key}：{desc}（写法同上一级，列表每项以“- ”开头）")
+            return
+        lines.append(note)
+        lines.append(f"{pad}{key}:")
+        if _is_model(item):
+            sub: list[str] = []
+            _fields(item, indent + 4, sub, stack + [item], today)
+            first = next(i for i, ln in enumerate(sub) if not ln.lstrip().startswith("#"))
+            sub[first] = f"{pad}  - " + sub[first].lstrip()
+            lines += sub
+        else:
+            value = (_scalar(item, field, today) or (TEXT_PLACEHOLDER, ""))
+            lines.append(f"{pad}  - {value[0]}{value[1]}")
+    elif _is_model(t):
+        if t in stack:
+            lines.append(f"{pad}# {key}：{desc}（写法同上一级）")
+            return
+        lines += [note, f"{pad}{key}:"]
+        _fields(t, indent + 2, lines, stack + [t], today)
+    elif required:
+        lines += [note, f"{pad}{key}: {TEXT_PLACEHOLDER}"]
