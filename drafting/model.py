@@ -15,8 +15,8 @@ import difflib
 import re
 from typing import Annotated, Any, ClassVar
 
-from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, ValidationError, WithJsonSchema,
-                      model_validator)
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, ValidationError,
+                      WithJsonSchema, model_validator)
 
 from .errors import Diagnostic, InputError
 from .loader import Source, at
@@ -63,7 +63,13 @@ TitleLines = Annotated[list[Text], BeforeValidator(_one_or_many), Field(min_leng
     {"anyOf": [_TEXT_SCHEMA, {"type": "array", "items": _TEXT_SCHEMA, "minItems": 1}]})]
 ReportDate = Annotated[_dt.date, BeforeValidator(_date), WithJsonSchema(
     {"type": "string", "pattern": r"^\s*\d{4}(\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[-./]\d{1,2}[-./]\d{1,2})\s*$"})]
-LintCode = Annotated[str, Field(pattern=r"^W\d{3}$")]
+def _lint_code(value: str) -> str:
+    if not re.fullmatch(r"W\d{3}", value):
+        raise ValueError(f"“{value}”不是检查代码：应写成 W101 这样的形式（draft check 的警告里方括号中的代码）")
+    return value
+
+
+LintCode = Annotated[str, AfterValidator(_lint_code), WithJsonSchema({"type": "string", "pattern": r"^W\d{3}$"})]
 
 
 def also_accepts(title: str, description: str, *alternatives: dict):
@@ -189,7 +195,7 @@ _MESSAGES = {  # pydantic error type -> Chinese (ctx values fill the braces)
     "extra_forbidden": "不认识的项“{field}”",
     "string_type": "应是文字",
     "string_unicode": "应是文字",
-    "string_pattern_mismatch": "格式不对（应符合 {pattern}）",
+    "string_pattern_mismatch": "格式不对",
     "int_parsing": "应是整数，如 2024",
     "int_type": "应是整数，如 2024",
     "int_from_float": "应是整数，如 2024",

@@ -81,7 +81,7 @@ CASES = [
     Case("impossible date", edit("2025-01-06", "2025-02-30"), "7:5", "日期不存在"),
     Case("date in words", edit("2025-01-06", "明年一月"), "7:5", "日期格式不对"),
     Case("part without a title", BASE + "部分:\n  - 正文: 甲。\n", "1:1", "“部分”的第1项缺少“标题”"),
-    Case("bad lint code", BASE + "忽略检查: [X1]\n", "8:8", "格式不对"),
+    Case("bad lint code", BASE + "忽略检查: [X1]\n", "8:8", "“X1”不是检查代码"),
     Case("check: broken YAML too", edit("单位: ", "单位："), "3:3", "中文冒号", command="check"),
     # --- lint rules (draft check; warnings, and errors with --strict) ------------------
     Case("W101 ASCII comma", edit("如下。", "如下,请审阅。"), "5:17", "[W101] 中文里用了英文标点“,”", 0, "check"),
