@@ -21,16 +21,16 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-TypesDir = typer.Option(None, "--types-dir", help="自定义文稿类型所在目录（可多次给出；也可用环境变量 DRAFT_TYPES_PATH）")
+TypesDir = typer.Option(None, "--types-dir", metavar="目录", help="自定义文稿类型所在目录（可多次给出；也可用环境变量 DRAFT_TYPES_PATH）")
 
 
 def _err(text: str) -> None:
     print(text, file=sys.stderr)
 
 
-def _report(exc: DraftError) -> int:
+def _report(exc: DraftError, out=_err) -> int:
     for d in exc.diagnostics:
-        _err(format_diagnostic(d))
+        out(format_diagnostic(d))
     return exc.exit_code
 
 
@@ -49,9 +49,9 @@ def main_options(
 
 @app.command()
 def render(
-    files: List[Path] = typer.Argument(..., help="YAML 文件", show_default=False),
-    output: Optional[str] = typer.Option(None, "-o", "--output", help="输出文件（“-”表示输出到屏幕）；默认与 YAML 同名同目录"),
-    fmt: str = typer.Option("docx", "--format", "-f", help="输出格式：docx、txt、md"),
+    files: List[Path] = typer.Argument(..., metavar="文件…", help="YAML 文件", show_default=False),
+    output: Optional[str] = typer.Option(None, "-o", "--output", metavar="文件", help="输出文件（“-”表示输出到屏幕）；默认与 YAML 同名同目录"),
+    fmt: str = typer.Option("docx", "--format", "-f", metavar="格式", help="输出格式：docx、txt、md"),
     force: bool = typer.Option(False, "--force", help="即使 DOCX 在生成后被手工修改过，也覆盖它（旧文件先备份）"),
     check: bool = typer.Option(False, "--check", help="不生成，只检查已有的 DOCX 是否与 YAML 一致（0 一致，1 不一致，2 出错）"),
     types_dir: Optional[List[Path]] = TypesDir,
@@ -212,10 +212,125 @@ def _write_redline(tree, target: Path, inputs: list[Path], force: bool) -> None:
         _err(f"{target}: 提示：旧文件已备份为 {backup}")
     _err(f"已生成修订稿 {target}")
 
+@app.command()
+def check(
+    files: List[Path] = typer.Argument(..., metavar="文件…", help="要检查的 YAML 文件（可给多个）", show_default=False),
+    strict: bool = typer.Option(False, "--strict", help="把警告也当作错误（有警告时退出码为 1）"),
+    types_dir: Optional[List[Path]] = TypesDir,
+) -> None:
+    """检查 YAML：格式、必填项，以及写法上的问题（英文标点、日期补零、手打序号……），不生成文件。
+
+    每条警告有代码（如 W101）；某个文件里不想做的检查，在该文件顶层写“忽略检查: [W101]”。
+
+    示例：
+
+      draft check 2025.yaml
+
+      draft check *.yaml --strict      有警告也算不通过
+    """
+    from .lint import as_errors
+    from .lint import check as check_file
+
+    errors = warnings = worst = 0
+    for path in files:
+        try:
+            found = check_file(path, types_dir)
+        except DraftError as exc:
+            worst = max(worst, _report(exc, print))
+            errors += len(exc.diagnostics)
+            continue
+        if strict:
+            found = as_errors(found)
+        for d in found:
+            print(format_diagnostic(d))
+        if strict and found:
+            errors += len(found)
+            worst = max(worst, 1)
+        else:
+            warnings += len(found)
+    verdict = "通过" if worst == 0 else "未通过"
+    print(f"检查了 {len(files)} 个文件：{errors} 个错误，{warnings} 个警告（{verdict}）")
+    raise typer.Exit(worst)
+
+
+def _section_type(name: str, types_dir):
+    from .registry import load_registry
+
+    reg = load_registry(types_dir)
+    if name not in reg.types:
+        raise EnvError(f"没有“{name}”这种文稿类型；可用的类型：{'、'.join(reg.types) or '（无）'}（用 draft types 查看）")
+    return reg.types[name]
+
+
+@app.command()
+def new(
+    type_name: str = typer.Argument(..., metavar="类型", help="文稿类型，如“专节报告”（draft types 列出全部）", show_default=False),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", metavar="文件", help="新 YAML 文件名；默认为“类型.yaml”（已存在则不写）"),
+    types_dir: Optional[List[Path]] = TypesDir,
+) -> None:
+    """新建一个带注释的 YAML 草稿，并在旁边写好该类型的 JSON Schema（编辑器据此补全、提示）。
+
+    已有同名文件时不会覆盖（退出码 2）。占位内容含“请填写”，draft check 会一一列出。
+
+    示例：
+
+      draft new 专节报告 -o 2025.yaml
+
+      draft check 2025.yaml
+    """
+    from .output import write_atomic, write_new
+    from .skeleton import SCHEMA_MARK, schema_file_name, schema_text, skeleton
+
+    stype = _section_type(type_name, types_dir)
+    target = output or Path(f"{stype.name}.yaml")
+    schema_path = target.parent / schema_file_name(stype)
+    write_new(target, skeleton(stype, f"./{schema_path.name}", types_dirs=types_dir).encode("utf-8"))
+    _err(f"已生成 {target}")
+    text = schema_text(stype)
+    try:
+        old = schema_path.read_text(encoding="utf-8") if schema_path.exists() else None
+    except (OSError, UnicodeDecodeError):
+        old = ""
+    if old is None or (old != text and SCHEMA_MARK in old):
+        write_atomic(schema_path, text.encode("utf-8"))
+        _err(f"已生成 {schema_path}（编辑器用它补全和检查）")
+    elif old != text:
+        _err(f"{schema_path}: 提示：已有同名文件且不是 draft 生成的，没有改动它")
+
+
+@app.command()
+def schema(
+    type_name: str = typer.Argument(..., metavar="类型", help="文稿类型，如“专节报告”", show_default=False),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", metavar="文件", help="写入文件；默认输出到屏幕"),
+    types_dir: Optional[List[Path]] = TypesDir,
+) -> None:
+    """输出文稿类型的 JSON Schema（中文键名和说明），供 VS Code 的 YAML 插件补全和检查。
+
+    在 YAML 第一行写“# yaml-language-server: $schema=./专节报告.schema.json”即可生效，不需要联网。
+
+    示例：
+
+      draft schema 专节报告 -o 专节报告.schema.json
+    """
+    from .output import write_atomic
+    from .skeleton import schema_text
+
+    text = schema_text(_section_type(type_name, types_dir))
+    if output is None:
+        sys.stdout.write(text)
+        return
+    write_atomic(output, text.encode("utf-8"))
+    _err(f"已生成 {output}")
+
 
 @app.command("types")
 def list_types(types_dir: Optional[List[Path]] = TypesDir) -> None:
-    """列出可用的文稿类型（名称、样式族、来源、示例、说明）。"""
+    """列出可用的文稿类型（名称、样式族、来源、示例、说明）。
+
+    示例：
+
+      draft types --types-dir 我的类型
+    """
     from .registry import load_registry
 
     try:
@@ -252,12 +367,39 @@ def _table(rows: list[tuple[str, ...]]) -> str:
     return "\n".join(lines)
 
 
-def main() -> None:
+_CONSOLE_FALLBACK = {"›": ">", "…": "...", "•": "*"}  # characters a GBK console lacks
+
+
+def _console_replace(exc: UnicodeEncodeError):
+    bad = exc.object[exc.start:exc.end]
+    return "".join(_CONSOLE_FALLBACK.get(c, "?") for c in bad), exc.end
+
+
+def _setup_console() -> None:
+    """Messages must come out readable on any console, never as an encoding traceback.
+
+    A console that can show Chinese (UTF-8, GBK/GB18030 on Windows) keeps its encoding; the
+    few characters it lacks are replaced ("›" -> ">").  One that claims it cannot show Chinese
+    at all (PYTHONIOENCODING=ascii, LANG=C) is nearly always a UTF-8 terminal or log with a
+    wrong setting, so the text is written as UTF-8 instead of a row of question marks."""
+    import codecs
+
+    codecs.register_error("draft-console", _console_replace)
     for stream in (sys.stdout, sys.stderr):
         try:
-            stream.reconfigure(errors="replace")  # a GBK console must not raise on "›"
+            "错误：“”《》".encode(stream.encoding or "ascii")
+            stream.reconfigure(errors="draft-console")
+        except (LookupError, UnicodeEncodeError):
+            try:
+                stream.reconfigure(encoding="utf-8", errors="replace")
+            except (AttributeError, ValueError):
+                pass
         except (AttributeError, ValueError):
             pass
+
+
+def main() -> None:
+    _setup_console()
     try:
         app(prog_name="draft")
     except DraftError as exc:

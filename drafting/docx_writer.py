@@ -367,7 +367,6 @@ class _BodyWriter:
         if not rows:
             return
         cell = self.f.styles[self.f.kinds["table_cell"]]
-        ncols = len(rows[0])
         total = self.f.page.width - self.f.page.left - self.f.page.right
         align = b.attrs.get("align") or []
         header_rows = int(b.attrs.get("header_rows", 1))

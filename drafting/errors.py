@@ -6,6 +6,7 @@ command line or the environment is.  Nothing here prints; ``format_diagnostic`` 
 """
 from __future__ import annotations
 
+import errno
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -53,9 +54,23 @@ def format_diagnostic(d: Diagnostic) -> str:
         head += f"  [{path_text(d.path)}]"
     if d.source_line is None or d.col is None:
         return head
-    src = d.source_line.rstrip("\r\n").replace("\t", " ")
+    # a tab or a control character would move or hide the caret: show one visible column
+    src = "".join(" " if c == "\t" else "?" if unicodedata.category(c) == "Cc" else c
+                  for c in d.source_line.rstrip("\r\n"))
     caret = " " * display_width(src[: max(d.col - 1, 0)]) + "^"
     return f"{head}\n    {src}\n    {caret}"
+
+
+_REASONS = {  # errno -> what a writer can do about it
+    errno.EACCES: "没有权限", errno.EPERM: "没有权限", errno.EROFS: "磁盘或文件夹是只读的",
+    errno.ENOSPC: "磁盘已满", errno.ENOENT: "路径不存在", errno.ENAMETOOLONG: "文件名太长",
+    errno.EINVAL: "文件名里有系统不允许的字符",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """A short Chinese reason for an OSError (the system's own words as a fallback)."""
+    return _REASONS.get(exc.errno, exc.strerror or str(exc))
 
 
 @dataclass

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import Diagnostic, EnvError, InputError
+from .errors import Diagnostic, EnvError, InputError, os_reason
 
 # Characters XML 1.0 cannot hold (tab, LF and CR are fine).
 _XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
@@ -38,6 +38,7 @@ class Source:
     text: str
     data: Any
     marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)  # 1-based (line, col)
+    keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)  # where each mapping key was typed
     warnings: list[Diagnostic] = field(default_factory=list)
 
     @property
@@ -106,7 +107,7 @@ def read(path: str | Path) -> Source:
     except IsADirectoryError:
         raise EnvError("这是一个文件夹，不是 YAML 文件", file) from None
     except OSError as exc:
-        raise EnvError(f"无法读取文件：{exc.strerror or exc}", file) from None
+        raise EnvError(f"无法读取文件（{os_reason(exc)}）：请检查文件权限", file) from None
     text, warnings = decode(raw, file)
     src = parse(text, file)
     src.warnings[:0] = warnings
@@ -188,6 +189,8 @@ def _compose(text: str, file: str):
         return yaml.compose(text)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if "end of stream" in (exc.problem or "") and exc.context_mark:
+            mark = exc.context_mark  # an unclosed quote: point where it opened, not at the end
         line = mark.line + 1 if mark else 1
         col = mark.column + 1 if mark else 1
         raise InputError(_syntax_diagnostic(text, file, line, col, exc)) from None
@@ -211,6 +214,12 @@ def _syntax_diagnostic(text: str, file: str, line: int, col: int, exc) -> Diagno
             m = _FULLWIDTH_KEY.match(s)
             if m and ": " not in s:
                 return at(file, text, ln, m.end(), "用了中文冒号“：”：键和值之间要用英文冒号加空格“: ”")
+    if "mapping values are not allowed" in problem and 1 < line <= len(lines):
+        s, before = lines[line - 1], next((b for b in reversed(lines[: line - 1]) if b.strip()), "")
+        indent, prev = len(s) - len(s.lstrip(" ")), len(before) - len(before.lstrip(" "))
+        if indent > prev and ": " in before.strip() and not before.rstrip().endswith(":"):
+            return at(file, text, line, indent + 1,
+                      "缩进不对齐：这一行比上一行缩进多；同一层的键应左对齐（若是上一行内容的续行，请把内容整体加引号）")
     for needle, chinese in _TRANSLATE:
         if needle in problem:
             return at(file, text, line, col, chinese)
@@ -238,9 +247,15 @@ class _Builder:
                 self._error(mark, "不支持锚点（&）和别名（*）：请把内容直接写出来", path)
             return None
         if isinstance(node, ScalarNode):
-            self.src.marks[path] = (mark.line + 1, mark.column + 1)
             if node.tag == _NULL_TAG and not node.style:
+                # "键:" with nothing after it: point at the key, not at the next line
+                where = key_mark if key_mark is not None and not node.value else mark
+                self.src.marks[path] = (where.line + 1, where.column + 1)
                 return None
+            self.src.marks[path] = (mark.line + 1, mark.column + 1)
+            bad = _XML_BAD.search(node.value)
+            if bad:  # written as an escape ("\x1F") in a quoted string: the raw text looked clean
+                self._error(mark, f"含有文档无法保存的控制字符 U+{ord(bad.group()):04X}（引号里的转义），请删除", path)
             if not node.style and node.value.startswith("\u3000") and re.search(r"[:：]", node.value):
                 # "a:\n\u3000\u3000b: 1" parses as the string "\u3000\u3000b: 1": a silent misread.
                 self._error(mark, "缩进里有全角空格（U+3000）：YAML 只能用半角空格缩进", path)
@@ -255,6 +270,10 @@ class _Builder:
                     self._error(key_node.start_mark, "键必须是简单的文字", path)
                     continue
                 key = key_node.value
+                self.src.keys[path + (key,)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+                if key.startswith("\u3000"):  # U+3000 is not YAML whitespace: it became part of the key
+                    self._error(key_node.start_mark, "缩进里有全角空格（U+3000）：YAML 只能用半角空格缩进", path)
+                    continue
                 if key == "<<":
                     self._error(key_node.start_mark, "不支持合并键“<<”：请把内容直接写出来", path)
                     continue

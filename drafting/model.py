@@ -17,11 +17,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Annotated, Any, ClassVar
 
-from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, PlainValidator, PrivateAttr,
-                      ValidationError, WithJsonSchema, field_validator, model_validator)
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer,
+                      PlainValidator, PrivateAttr, ValidationError, WithJsonSchema, field_validator, model_validator)
 
 from .errors import Diagnostic, InputError
-from .loader import Source
+from .loader import Source, at
 
 _FULLWIDTH_KEY = re.compile(r"^([^\s:：#]{1,20})：")
 
@@ -56,10 +56,44 @@ def _date(value: Any) -> Any:
     return value
 
 
+_TEXT_SCHEMA = {"type": "string", "minLength": 1}
+# The JSON Schema (for editors) accepts the same shorthands the validators do.
 Text = Annotated[str, Field(min_length=1)]
-Paragraphs = Annotated[list[Text], BeforeValidator(_lines)]
-TitleLines = Annotated[list[Text], BeforeValidator(_one_or_many), Field(min_length=1)]
-ReportDate = Annotated[_dt.date, BeforeValidator(_date)]
+# One name or a list of names ("记者: 张三" or "记者: [张三, 李四]"); the editor schema says so too.
+Names = Annotated[list[str], BeforeValidator(lambda v: [v] if isinstance(v, str) else v), WithJsonSchema(
+    {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]})]
+Paragraphs = Annotated[list[Text], BeforeValidator(_lines), WithJsonSchema(
+    {"anyOf": [{"type": "string"}, {"type": "array", "items": _TEXT_SCHEMA}]})]
+TitleLines = Annotated[list[Text], BeforeValidator(_one_or_many), Field(min_length=1), WithJsonSchema(
+    {"anyOf": [_TEXT_SCHEMA, {"type": "array", "items": _TEXT_SCHEMA, "minItems": 1}]})]
+ReportDate = Annotated[_dt.date, BeforeValidator(_date), WithJsonSchema(
+    {"type": "string", "pattern": r"^\s*\d{4}(\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[-./]\d{1,2}[-./]\d{1,2})\s*$"})]
+def _lint_code(value: str) -> str:
+    if not re.fullmatch(r"W\d{3}", value):
+        raise ValueError(f"“{value}”不是检查代码：应写成 W101 这样的形式（draft check 的警告里方括号中的代码）")
+    return value
+
+
+LintCode = Annotated[str, AfterValidator(_lint_code), WithJsonSchema({"type": "string", "pattern": r"^W\d{3}$"})]
+
+
+def also_accepts(title: str, description: str, *alternatives: dict):
+    """``json_schema_extra`` for a model whose YAML may also be a shorthand (a string, a list):
+    the model's schema becomes ``anyOf`` the mapping and the alternatives, with a Chinese title.
+    ``list_of("Node")`` stands for a list of that model (resolved by drafting.skeleton)."""
+
+    def extra(schema: dict, cls) -> None:
+        mapping = {k: v for k, v in schema.items() if k not in ("title", "description")}
+        schema.clear()
+        schema.update(title=title, description=description)
+        schema.update({"anyOf": [mapping, *alternatives]} if alternatives else mapping)
+
+    return extra
+
+
+def list_of(model_name: str) -> dict:
+    """An alternative for :func:`also_accepts`: a list of the model class named ``model_name``."""
+    return {"x-draft-list-of": model_name}
 
 
 def chinese_date(d: _dt.date) -> str:
@@ -92,6 +126,9 @@ class Model(BaseModel):
 class Point(Model):
     """一是/二是 point: an optional lead sentence and its text."""
 
+    model_config = ConfigDict(json_schema_extra=also_accepts(
+        "要点", "一是、二是……要点：写一句话，或写“标题”（引领句）和“正文”", {"type": "string"}))
+
     lead: str | None = Field(None, alias="标题", description="要点的引领句，如“‘精准保障’更有力。”")
     body: str = Field("", alias="正文", description="要点的具体内容")
 
@@ -106,6 +143,10 @@ class Node(Model):
 
     Written in YAML as a mapping, or as a string (one paragraph), or as a list (sub-items).
     """
+
+    model_config = ConfigDict(json_schema_extra=also_accepts(
+        "部分", "文稿的一个部分：写成“标题/正文/要点/条目”，或只写一段文字，或写成下一级条目的列表",
+        {"type": "string"}, list_of("Node")))
 
     title: str | None = Field(None, alias="标题", description="标题；以“。”结尾时默认与正文连排")
     standalone: bool | None = Field(None, alias="单独成行", description="标题单独成行（不与正文连排）")
@@ -233,7 +274,8 @@ class IndicatorTable(Model):
 
 
 FigureMap = Annotated[dict[str, Figure], BeforeValidator(_figure_names)]
-TableRequest = Annotated[IndicatorTable | None, BeforeValidator(_table_request)]
+TableRequest = Annotated[IndicatorTable | None, BeforeValidator(
+    _table_request, json_schema_input_type=bool | list[str] | IndicatorTable | None)]
 
 
 class Section(Model):
@@ -250,6 +292,8 @@ class Section(Model):
                              description="数据：名称 → 数值与单位（可写上年、目标），正文里用 {名称} 引用")
     indicator_table: TableRequest = Field(None, alias="指标表",
                                           description="生成主要指标完成情况表：true、数据名称列表，或含标题、指标的映射")
+    ignore: list[LintCode] = Field(default_factory=list, alias="忽略检查",
+                                   description="本文件不做的检查（draft check 的警告代码），如 [W107]")
 
     def context(self, data: dict[str, Any]) -> dict[str, Any]:
         """What the template sees.  ``data`` is the model dumped under the writer's Chinese
@@ -264,35 +308,55 @@ class Section(Model):
 
 # --- validation -----------------------------------------------------------------------
 
-_MESSAGES = {
+_DATE = "日期格式不对：请写成 2025-01-06 或 2025年1月6日"
+_MESSAGES = {  # pydantic error type -> Chinese (ctx values fill the braces)
     "missing": "缺少必填项“{field}”",
     "extra_forbidden": "不认识的项“{field}”",
     "string_type": "应是文字",
+    "string_unicode": "应是文字",
+    "string_pattern_mismatch": "格式不对",
     "int_parsing": "应是整数，如 2024",
     "int_type": "应是整数，如 2024",
     "int_from_float": "应是整数，如 2024",
+    "int_parsing_size": "数字太大了",
     "float_parsing": "应是数字",
+    "float_type": "应是数字",
     "decimal_parsing": "应是数字",
+    "decimal_type": "应是数字",
+    "finite_number": "应是有限的数字",
+    "multiple_of": "应是 {multiple_of} 的整数倍",
     "bool_parsing": "应是 true 或 false",
     "bool_type": "应是 true 或 false",
     "list_type": "应是列表（每项另起一行，以“- ”开头）",
+    "tuple_type": "应是列表（每项另起一行，以“- ”开头）",
+    "set_type": "应是列表（每项另起一行，以“- ”开头）",
     "dict_type": "应是“键: 值”形式的映射",
     "model_type": "应是“键: 值”形式的映射",
     "model_attributes_type": "应是“键: 值”形式的映射",
-    "date_type": "日期格式不对：请写成 2025-01-06 或 2025年1月6日",
-    "date_parsing": "日期格式不对：请写成 2025-01-06 或 2025年1月6日",
-    "date_from_datetime_parsing": "日期格式不对：请写成 2025-01-06 或 2025年1月6日",
-    "too_short": "不能为空",
-    "string_too_short": "不能为空",
-    "too_long": "项数太多",
-    "string_too_long": "太长了",
+    "date_type": _DATE,
+    "date_parsing": _DATE,
+    "date_from_datetime_parsing": _DATE,
+    "date_from_datetime_inexact": _DATE,
+    "datetime_type": "日期时间格式不对：请写成 2025-01-06 09:30",
+    "datetime_parsing": "日期时间格式不对：请写成 2025-01-06 09:30",
+    "time_type": "时间格式不对：请写成 09:30",
+    "time_parsing": "时间格式不对：请写成 09:30",
+    "too_short": "至少要有 {min_length} 项",
+    "string_too_short": "至少要有 {min_length} 个字",
+    "too_long": "项数太多：最多 {max_length} 项",
+    "string_too_long": "太长了：最多 {max_length} 个字",
     "literal_error": "应是以下之一：{expected}",
     "enum": "应是以下之一：{expected}",
     "greater_than_equal": "不能小于 {ge}",
     "less_than_equal": "不能大于 {le}",
     "greater_than": "应大于 {gt}",
     "less_than": "应小于 {lt}",
+    "none_required": "这里不应填写内容",
+    "union_tag_invalid": "应是以下之一：{expected_tags}",
+    "url_parsing": "应是网址，如 https://www.example.gov.cn",
+    "url_type": "应是网址，如 https://www.example.gov.cn",
 }
+_EMPTY_OK = {"too_short": "不能为空", "string_too_short": "不能为空"}  # min_length 1
 
 
 def _aliases(model: type[BaseModel]) -> list[str]:
@@ -349,9 +413,11 @@ def translate(error: dict, model: type[BaseModel], source: Source) -> Diagnostic
     elif kind == "assertion_error":
         message = error["msg"].removeprefix("Assertion failed, ")
     else:
-        template = _MESSAGES.get(kind)
+        template = _EMPTY_OK[kind] if kind in _EMPTY_OK and ctx.get("min_length") == 1 else _MESSAGES.get(kind)
         fmt = {"field": field_name, **{k: v for k, v in ctx.items()}}
         message = template.format(**fmt) if template else f"取值不对（{error['msg']}）"
+        if error.get("input", "") is None and kind not in ("missing", "extra_forbidden"):
+            message = "这里没有填写内容：" + message  # "键:" with nothing after it
     if kind == "extra_forbidden":
         owner = _model_at(model, loc[:-1])
         if owner is not None:
@@ -364,6 +430,8 @@ def translate(error: dict, model: type[BaseModel], source: Source) -> Diagnostic
     loc = yaml_path(loc, source.marks)
     path = loc[:-1] if kind == "missing" else loc  # a missing key: point at its mapping
     d = source.diagnostic(message, path)
+    if kind == "extra_forbidden" and path in source.keys:  # point at the unknown key, not its value
+        d = at(source.file, source.text, *source.keys[path], message)
     return Diagnostic(d.message, d.file, d.line, d.col, loc, d.severity, d.code, d.source_line)
 
 

@@ -12,7 +12,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from .errors import EnvError
+from .errors import EnvError, os_reason
 from .package import fingerprint_state
 
 
@@ -54,31 +54,42 @@ def guard(target: Path, inputs: list[Path], force: bool) -> Path | None:
     return backup_name(target)
 
 
-def write_atomic(target: Path, data: bytes, backup: Path | None = None) -> None:
+def _temp_copy(target: Path, data: bytes) -> str:
+    """``data`` in a new temporary file beside ``target`` (synced to disk); its path."""
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
         raise EnvError("输出文件夹不存在", folder)
     try:
         fd, tmp = tempfile.mkstemp(prefix=".draft-", suffix=".tmp", dir=folder)
     except OSError as exc:
-        raise EnvError(f"无法在这个文件夹里写文件（{exc.strerror or exc}）：请检查权限或换个位置", folder) from None
+        raise EnvError(f"无法在这个文件夹里写文件（{os_reason(exc)}）：请检查文件夹权限，或用 -o 换个位置", folder) from None
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
+    except OSError as exc:
+        _discard(tmp)
+        raise EnvError(f"无法写入文件（{os_reason(exc)}）", target) from None
+    except BaseException:
+        _discard(tmp)
+        raise
+    return tmp
+
+
+def write_atomic(target: Path, data: bytes, backup: Path | None = None) -> None:
+    tmp = _temp_copy(target, data)
+    try:
         if backup is not None:
             shutil.copy2(target, backup)
         os.replace(tmp, target)
     except PermissionError:
-        _discard(tmp)
-        raise EnvError("无法写入：文件可能正在 Word 或 WPS 中打开，请关闭后重试", target) from None
+        raise EnvError("无法写入：文件可能正在 Word 或 WPS 中打开，请关闭后重试；"
+                       "如果没有打开，请检查文件和文件夹的权限（只读？）", target) from None
     except OSError as exc:
-        _discard(tmp)
-        raise EnvError(f"无法写入文件（{exc.strerror or exc}）", target) from None
-    except BaseException:
-        _discard(tmp)
-        raise
+        raise EnvError(f"无法写入文件（{os_reason(exc)}）：请关闭打开它的程序，或检查权限", target) from None
+    finally:
+        _discard(tmp)  # gone after a successful replace; removed after a failure
 
 
 def _discard(tmp: str) -> None:
@@ -86,3 +97,19 @@ def _discard(tmp: str) -> None:
         os.unlink(tmp)
     except OSError:
         pass
+
+
+def write_new(target: Path, data: bytes) -> None:
+    """Create ``target`` with ``data``; never replace an existing file (even in a race)."""
+    exists = EnvError("文件已存在，为免覆盖没有写入：请用 -o 换个文件名", target)
+    if target.exists() or target.is_symlink():
+        raise exists
+    tmp = _temp_copy(target, data)
+    try:
+        os.link(tmp, target)  # fails if the name exists: no clobbering
+    except FileExistsError:
+        raise exists from None
+    except OSError as exc:
+        raise EnvError(f"无法写入文件（{os_reason(exc)}）：请检查权限", target) from None
+    finally:
+        _discard(tmp)

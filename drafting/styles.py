@@ -11,7 +11,7 @@ to character styles (``Family.roles``; run-in leads by level).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 
 def mm(value: float) -> int:

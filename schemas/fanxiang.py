@@ -11,9 +11,9 @@ first, with its quotation marks), then “单位职务姓名表示，” and the
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, WithJsonSchema, field_validator, model_validator
 
 from drafting.compose import Loc
 from drafting.model import Model, Paragraphs, Section, TitleLines
@@ -61,6 +61,12 @@ class Part(Model):
     statements: list[Statement] = Field(default_factory=list, alias="表态", description="表态，每项一段")
 
 
+# lines of names; one name or one list of names is one line (the editor schema accepts all three)
+ReporterLines = Annotated[list[list[str]], WithJsonSchema({"anyOf": [
+    {"type": "string"}, {"type": "array", "items": {"type": "string"}},
+    {"type": "array", "items": {"type": "array", "items": {"type": "string"}}}]})]
+
+
 class Response(Section):
     """学习贯彻反响报道：版面、引题、标题、导语，“坚持……”小标题下会议提出与表态，文末记者名单"""
 
@@ -77,8 +83,8 @@ class Response(Section):
     title: TitleLines = Field(alias="标题", description="主标题；两行的写成列表")
     lead: Paragraphs = Field(alias="导语", min_length=1, description="导语段落，每行一段")
     parts: list[Part] = Field(alias="部分", min_length=1, description="各部分：小标题、会议提出、表态")
-    reporters: list[list[str]] = Field(default_factory=list, alias="记者",
-                                       description="文末的记者名单；一行写一个列表，或直接写一个名单（排一行）")
+    reporters: ReporterLines = Field(default_factory=list, alias="记者",
+                                     description="文末的记者名单；一行写一个列表，或直接写一个名单（排一行）")
 
     @model_validator(mode="before")
     @classmethod

@@ -14,27 +14,16 @@ from typing import Any
 from pydantic import Field, model_validator
 
 from drafting.compose import Loc
-from drafting.model import Model, Section, TitleLines
-
-
-def _names(value: Any) -> Any:
-    return [value] if isinstance(value, str) else value
+from drafting.model import Model, Names, Section, TitleLines
 
 
 class Dateline(Model):
     """电头：报头、记者、通讯员、日期。"""
 
     masthead: str = Field("本报讯", alias="报头", min_length=1, description="如“本报讯”“本报综合消息”，默认“本报讯”")
-    reporters: list[str] = Field(default_factory=list, alias="记者", description="记者姓名，一个或多个")
-    correspondents: list[str] = Field(default_factory=list, alias="通讯员", description="通讯员姓名，一个或多个")
+    reporters: Names = Field(default_factory=list, alias="记者", description="记者姓名，一个或多个")
+    correspondents: Names = Field(default_factory=list, alias="通讯员", description="通讯员姓名，一个或多个")
     date: str | None = Field(None, alias="日期", min_length=1, description="照写的日期，如“12月24日”“12月24日上午”")
-
-    @model_validator(mode="before")
-    @classmethod
-    def _lists(cls, value: Any) -> Any:
-        if isinstance(value, dict):
-            return {k: _names(v) if k in ("记者", "通讯员") else v for k, v in value.items()}
-        return value
 
     def head(self) -> str:
         """“本报讯（记者孙媛媛、通讯员谷晓丹、徐燕华）”: roles and names joined by 、 (no spaces)."""

@@ -13,15 +13,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 
-from drafting.model import Model, Node, Paragraphs, ReportDate, Section, TitleLines
+from drafting.model import Model, Node, Paragraphs, ReportDate, Section, TitleLines, also_accepts, list_of
 
 REVIEW_PARTS = (("工作亮点", "highlights"), ("工作举措", "measures"), ("工作成效", "results"))
 
 
 class Review(Model):
     """工作回顾: the standard three sub-parts, and/or sub-parts of your own."""
+
+    model_config = ConfigDict(json_schema_extra=also_accepts(
+        "工作回顾", "工作亮点、工作举措、工作成效，或自拟的二级部分（条目）",
+        list_of("Node")))
 
     title: str | None = Field(None, alias="标题", description="默认“20XX年工作回顾”")
     highlights: Node | None = Field(None, alias="工作亮点", description="（一）工作亮点")

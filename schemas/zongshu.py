@@ -13,14 +13,10 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 
 from drafting.compose import Loc, chinese_numeral
-from drafting.model import Model, Paragraphs, ReportDate, Section, TitleLines, chinese_date
-
-
-def _names(value: Any) -> Any:
-    return [value] if isinstance(value, str) else value
+from drafting.model import Model, Names, Paragraphs, ReportDate, Section, TitleLines, also_accepts, chinese_date
 
 
 def _like(value: Any, text: str) -> Loc:
@@ -48,6 +44,9 @@ class Speaker(Model):
 class Item(Model):
     """内容 的一项：段落、引语、图片或案例。"""
 
+    model_config = ConfigDict(json_schema_extra=also_accepts(
+        "内容的一项", "段落（直接写一段文字，或写正文/段首）、引语、图片或案例", {"type": "string"}))
+
     text: str | None = Field(None, alias="正文", description="段落正文")
     lead: str | None = Field(None, alias="段首", description="与正文连排的段首句，如“整合资源，优化老年人活动场所。”")
     before: str | None = Field(None, alias="前文", description="引语之前同一段里的叙述")
@@ -57,7 +56,7 @@ class Item(Model):
     more: str | None = Field(None, alias="续", description="引出语之后接着引用的话")
     photo: str | None = Field(None, alias="图片", description="图片文件（与 YAML 同目录的相对路径）")
     caption: str | None = Field(None, alias="说明", description="图片说明；没有图片时只排说明")
-    credit: list[str] = Field(default_factory=list, alias="摄影", description="摄影者，如“李飞鹏”")
+    credit: Names = Field(default_factory=list, alias="摄影", description="摄影者，如“李飞鹏”")
     width: float | None = Field(None, alias="宽度", gt=10, le=170, description="图片宽度（毫米），默认 120")
     case: Paragraphs = Field(default_factory=list, alias="案例", description="案例故事的段落，每行一段")
 
@@ -113,22 +112,21 @@ class Series(Model):
 class Byline(Model):
     """署名：按角色写名字；或直接写成一行文字（照排）。"""
 
+    model_config = ConfigDict(json_schema_extra=also_accepts(
+        "署名", "按角色写名字（记者、特约记者、通讯员、图），或直接写成一行文字", {"type": "string"}))
+
     as_written: str | None = Field(None, alias="照写", description="照排的一行署名（直接写成字符串也一样）")
-    reporters: list[str] = Field(default_factory=list, alias="记者")
-    special: list[str] = Field(default_factory=list, alias="特约记者")
-    correspondents: list[str] = Field(default_factory=list, alias="通讯员")
-    photographers: list[str] = Field(default_factory=list, alias="图")
+    reporters: Names = Field(default_factory=list, alias="记者")
+    special: Names = Field(default_factory=list, alias="特约记者")
+    correspondents: Names = Field(default_factory=list, alias="通讯员")
+    photographers: Names = Field(default_factory=list, alias="图")
     form: Literal["文图", "括号"] | None = Field(
         None, alias="形式", description="文图：□文/记者 某某 图/某某；括号：（记者 某某 通讯员 某某）；默认有“图”用文图")
 
     @model_validator(mode="before")
     @classmethod
     def _lists(cls, value: Any) -> Any:
-        if isinstance(value, str):
-            return {"照写": value}
-        if isinstance(value, dict):
-            return {k: _names(v) if k in ("记者", "特约记者", "通讯员", "图") else v for k, v in value.items()}
-        return value
+        return {"照写": value} if isinstance(value, str) else value
 
     @model_validator(mode="after")
     def _someone(self):

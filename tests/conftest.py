@@ -35,3 +35,28 @@ def workdir(tmp_path):
     for p in EXAMPLES.glob("*.yaml"):
         shutil.copy(p, tmp_path / p.name)
     return tmp_path
+
+
+def run_inproc(*args, cwd=None):
+    """Run ``draft`` in this process (fast, for tables and property tests): (exit code, stdout, stderr)."""
+    import contextlib
+    import io
+
+    from drafting import cli
+
+    out, err = io.StringIO(), io.StringIO()
+    old_argv, old_cwd = sys.argv, os.getcwd()
+    sys.argv = ["draft", *map(str, args)]
+    code = 0
+    try:
+        if cwd:
+            os.chdir(cwd)
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                cli.main()
+            except SystemExit as exc:
+                code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    finally:
+        sys.argv = old_argv
+        os.chdir(old_cwd)
+    return code, out.getvalue(), err.getvalue()
