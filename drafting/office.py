@@ -24,7 +24,7 @@ from .errors import EnvError
 
 FONTS_CONF = Path(__file__).resolve().parent / "fonts" / "gov-cn-fonts.conf"
 TIMEOUT = 180  # seconds for one conversion; a first start on a cold machine takes ~10 s
-FILTERS = {"pdf": "pdf:writer_pdf_Export", "docx": 'docx:"MS Word 2007 XML"'}
+FILTERS = {"pdf": "pdf:writer_pdf_Export", "docx": "docx:MS Word 2007 XML"}
 MISSING = (
     "未找到 LibreOffice（soffice 命令），无法生成 PDF 或 PNG。"
     "请先安装 LibreOffice（Debian/Ubuntu：sudo apt-get install libreoffice-writer-nogui；"
