@@ -261,8 +261,9 @@ class _BodyWriter:
             extra = f'<w:spacing w:before="0"/><w:ind w:firstLine="{style.first_line + label}"/>'
         elif b.kind == "attachment":
             extra = f'<w:spacing w:before="{style.line or 0}"/>'
-        if nxt is not None and nxt.kind == "signature":
-            # the signature never stands alone on the last page: the text's last line goes with it
+        if nxt is not None and (nxt.kind == "signature" or b.kind == nxt.kind == "attachment"):
+            # the signature never stands alone on the last page: the text's last line goes with
+            # it; the attachment note stays in one piece
             extra = "<w:keepNext/>" + extra
         self._p(style, self._runs(b), extra)
 

@@ -237,3 +237,12 @@ def test_four_faces(measured):
     assert len(title) == len(level1) == len(level2) == 1, (title, level1, level2)
     faces = [*title, *level1, *level2, m.body_face]
     assert len(set(faces)) == 4, faces
+
+
+def test_signature_not_alone_on_its_page(measured):
+    """The organ and date share their page with the text (or the attachment note) above them."""
+    m = gongwen(measured)
+    lines = m.text_lines(m.pages[-1])
+    closing = [i for i, l in enumerate(lines) if m.is_signature(l)]
+    if closing:
+        assert closing[0] >= 1, [l.text for l in lines]
