@@ -17,6 +17,7 @@ import os
 import shutil
 import signal
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -63,7 +64,9 @@ def convert(docx: bytes, target: str, timeout: float = TIMEOUT) -> bytes:
         src.write_bytes(docx)  # a plain ASCII name: LibreOffice trips on odd names in some locales
         out.mkdir()
         (work / "home").mkdir()
-        env = {**os.environ, "HOME": str(work / "home"), "LC_ALL": "C.UTF-8"}
+        env = {**os.environ, "HOME": str(work / "home")}
+        if sys.platform.startswith("linux"):
+            env["LC_ALL"] = "C.UTF-8"  # file names and messages in UTF-8 whatever the user's locale
         conf = _fonts_conf(work)
         if conf is not None:
             env["FONTCONFIG_FILE"] = str(conf)
@@ -89,7 +92,10 @@ def convert(docx: bytes, target: str, timeout: float = TIMEOUT) -> bytes:
 def _kill_group(proc: subprocess.Popen) -> None:
     """soffice starts soffice.bin as a child: end the whole group this call started."""
     try:
-        os.killpg(proc.pid, signal.SIGKILL)
+        if hasattr(os, "killpg"):
+            os.killpg(proc.pid, signal.SIGKILL)  # start_new_session: the group is ours alone
+        else:
+            proc.kill()
     except (ProcessLookupError, PermissionError):
         pass
     proc.wait()

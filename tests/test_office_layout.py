@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import statistics
+from collections import Counter
 
 import pytest
 
@@ -179,7 +180,7 @@ def test_wrapped_lines_hold_28_characters(measured):
         # shorter only when the next line's first unbreakable unit did not fit: “ never ends a
         # line, ， never starts one, a number is never split
         assert n == CHARS or (nxt is not None and n + units(first_unit(nxt.text)) > CHARS), (line.page, line.text, n)
-    print(f"\n{m.pdf.name}: pure full lines {len(pure)}, characters {sorted(set(pure))}; "
+    print(f"\n{m.pdf.name}: full-width lines by characters {dict(sorted(Counter(pure).items()))}; "
           f"mixed lines {len(mixed)}, {min(mixed, default=0)}–{max(mixed, default=0)}")
     assert pure.count(CHARS) >= len(pure) * 0.8  # the grid is the rule, kinsoku the exception
 
