@@ -43,7 +43,8 @@ class Measured:
         self.cjk = set(faces)
         # glyph boxes of 16 pt text end at the bottom of their row (LibreOffice, exact line
         # spacing): the pitch from lines one row apart, the block's top from the first line of a
-        # page without the title; a one-page document keeps the standard's top
+        # page without the title.  A one-page document takes the standard's top, and the grid
+        # test then checks that its lines sit on those rows (±0.5 mm)
         steps = [b.y1 - a.y1 for p in self.pages for a, b in zip(p.lines, p.lines[1:])
                  if 15 <= a.size <= 17 and 15 <= b.size <= 17 and 20 < b.y1 - a.y1 < 40]
         self.pitch = statistics.fmean(steps) if steps else 28.95  # poppler rounds to 0.1 pt
@@ -55,8 +56,9 @@ class Measured:
         return [l for l in page.lines if l.size >= 20]
 
     def text_lines(self, page):
-        """Lines of the text block (not the footer), in reading order."""
-        return [l for l in page.lines if l.y0 < self.bottom - 2 and l.size < 20]
+        """The 3号 lines of the text block, in reading order: not the footer, not a title (2号),
+        not a table's cells (小四), which keep their own pitch."""
+        return [l for l in page.lines if l.y0 < self.bottom - 2 and 15 <= l.size <= 17]
 
     def footer(self, page):
         return [l for l in page.lines if l.y0 >= self.bottom - 2]
@@ -107,7 +109,7 @@ def test_a4_every_page(measured):
 
 def test_text_block_at_the_margins(measured):
     m = gongwen(measured)
-    lines = [l for p in m.pages for l in m.text_lines(p) if l.size < 20]
+    lines = [l for p in m.pages for l in m.text_lines(p)]
     width = m.pages[0].width
     deepest = max(l.y1 for l in lines)  # on a full page: the block's bottom edge
     got = {
@@ -134,8 +136,9 @@ def test_full_pages_hold_22_lines(measured):
     """Every page but the last is filled: 22 lines, or fewer only where the format moves lines.
 
     Rows may stay empty only for the title, the blank line before 附件 and the signature, and at
-    the foot of a page when keep-with-next moved headings (the next page starts with them) or
-    the closing block took the text's last lines along (the next page holds the signature).
+    the foot of a page when keep-with-next moved headings (the next page starts with them), when
+    the closing block took the text's last lines along (the next page holds the signature), or
+    when the text ends on the page (its last line is the date; an attachment starts a new page).
     """
     m = gongwen(measured)
     counts = []
@@ -150,10 +153,13 @@ def test_full_pages_hold_22_lines(measured):
             after = rows.get(gap + 1)
             assert after is not None and (after.text.startswith("附件") or m.is_signature(after)), (p.number, gap)
         short = LINES - 1 - max(rows)
-        if short:
+        if short and not m.is_signature(lines[-1]):
             following = m.text_lines(nxt)
             headings = all(m.is_heading(l) for l in following[:short])
-            closing = any(m.is_signature(l) for l in following[: short + 1])
+            # the closing block (附件说明, organ, date) took at most `short` lines of text along
+            sig = next((i for i, l in enumerate(following) if m.is_signature(l)), None)
+            note = next((i for i, l in enumerate(following) if l.text.startswith("附件")), sig)
+            closing = sig is not None and min(note, sig) <= short
             assert headings or closing, (p.number, f"{short} empty rows at the foot")
         if not title:
             counts.append(len(lines))

@@ -105,6 +105,10 @@ def order_errors(root) -> list[str]:
 
 @pytest.fixture(scope="module")
 def packages(tmp_path_factory):
+    """Each example's XML parts, and whether its family prints odd/even page numbers."""
+    from drafting import styles
+    from drafting.pipeline import build
+
     out = {}
     folder = tmp_path_factory.mktemp("docx")
     for name in EXAMPLE_NAMES:
@@ -112,15 +116,16 @@ def packages(tmp_path_factory):
         proc = run_draft("render", EXAMPLES / name, "-o", target)
         assert proc.returncode == 0, proc.stderr
         with zipfile.ZipFile(target) as z:
-            out[name] = {n: z.read(n) for n in z.namelist() if n.endswith(".xml") or n.endswith(".rels")}
+            parts = {n: z.read(n) for n in z.namelist() if n.endswith(".xml") or n.endswith(".rels")}
+        out[name] = parts, styles.get(build(EXAMPLES / name).doc.family).page.even_odd
     return out
 
 
 @pytest.mark.parametrize("name", EXAMPLE_NAMES)
 def test_parts_well_formed_and_in_schema_order(packages, name):
-    parts = packages[name]
+    parts, even_odd = packages[name]
     footers = [n for n in parts if n.startswith("word/footer")]
-    assert len(footers) == 2  # odd and even page numbers
+    assert len(footers) == (2 if even_odd else 1)  # 公文: odd and even page numbers (7.5)
     for part in [*PARTS, *footers]:
         root = etree.fromstring(parts[part])  # raises on a part that is not well-formed
         assert order_errors(root) == [], part
@@ -143,12 +148,12 @@ def test_order_check_catches_a_misplaced_element():
 @pytest.mark.parametrize("name", EXAMPLE_NAMES)
 def test_word_and_wps_guards(packages, name):
     """What docs/office-compat.md says we write for Word and WPS is there."""
-    parts = packages[name]
+    parts, even_odd = packages[name]
     ns = {"w": W}
     settings = etree.fromstring(parts["word/settings.xml"])
     mode = settings.find("w:compat/w:compatSetting[@w:name='compatibilityMode']", ns)
     assert mode is not None and mode.get(f"{{{W}}}val") == "15"
-    assert settings.find("w:evenAndOddHeaders", ns) is not None
+    assert (settings.find("w:evenAndOddHeaders", ns) is not None) == even_odd
     assert settings.find("w:themeFontLang", ns).get(f"{{{W}}}eastAsia") == "zh-CN"
     fonts = etree.fromstring(parts["word/fontTable.xml"])
     for font in fonts.findall("w:font", ns):
