@@ -51,7 +51,7 @@ def main_options(
 def render(
     files: List[Path] = typer.Argument(..., metavar="文件…", help="YAML 文件", show_default=False),
     output: Optional[str] = typer.Option(None, "-o", "--output", metavar="文件", help="输出文件（“-”表示输出到屏幕）；默认与 YAML 同名同目录"),
-    fmt: str = typer.Option("docx", "--format", "-f", metavar="格式", help="输出格式：docx、txt、md"),
+    fmt: str = typer.Option("docx", "--format", "-f", metavar="格式", help="输出格式：docx、txt、md、pdf、png（pdf 和 png 需要安装 LibreOffice；png 每页一个文件：名称-1.png、名称-2.png……）"),
     force: bool = typer.Option(False, "--force", help="即使 DOCX 在生成后被手工修改过，也覆盖它（旧文件先备份）"),
     check: bool = typer.Option(False, "--check", help="不生成，只检查已有的 DOCX 是否与 YAML 一致（0 一致，1 不一致，2 出错）"),
     types_dir: Optional[List[Path]] = TypesDir,
@@ -74,6 +74,15 @@ def render(
     if fmt not in FORMATS:
         _err(f"错误：不支持的格式“{fmt}”；可用：{'、'.join(FORMATS)}")
         raise typer.Exit(EXIT_ENV)
+    if fmt in ("pdf", "png"):
+        from .office import MISSING, soffice
+
+        if soffice() is None:
+            _err(f"错误：{MISSING}")
+            raise typer.Exit(EXIT_ENV)
+    if output == "-" and fmt == "png":
+        _err("错误：PNG 每页一个文件，不能输出到屏幕；请用 -o 指定文件名")
+        raise typer.Exit(EXIT_ENV)
     if output == "-" and len(files) > 1:
         _err("错误：多个文件不能同时输出到屏幕")
         raise typer.Exit(EXIT_ENV)
@@ -88,14 +97,14 @@ def render(
 
 def _render_one(path: Path, output: Optional[str], fmt: str, force: bool, types_dir, many: bool) -> None:
     from .output import default_output, guard, write_atomic
-    from .pipeline import build, to_bytes
+    from .pipeline import BINARY, build, to_bytes
 
     result = build(path, types_dir)
     for w in result.source.warnings:
         _err(format_diagnostic(w))
-    data = to_bytes(result.doc, fmt)
+    data = to_bytes(result.doc, "pdf" if fmt == "png" else fmt)
     if output == "-":
-        sys.stdout.buffer.write(data) if fmt == "docx" else sys.stdout.write(data.decode("utf-8"))
+        sys.stdout.buffer.write(data) if fmt in BINARY else sys.stdout.write(data.decode("utf-8"))
         sys.stdout.flush()
         return
     if output and many:
@@ -105,6 +114,9 @@ def _render_one(path: Path, output: Optional[str], fmt: str, force: bool, types_
         target = folder / default_output(path, fmt).name
     else:
         target = Path(output) if output else default_output(path, fmt)
+    if fmt == "png":
+        _write_pages(target, path, data)
+        return
     backup = guard(target, [path], force)
     write_atomic(target, data, backup)
     if backup is not None:
@@ -321,6 +333,20 @@ def schema(
         return
     write_atomic(output, text.encode("utf-8"))
     _err(f"已生成 {output}")
+
+
+def _write_pages(target: Path, source: Path, pdf: bytes) -> None:
+    """PNG preview: one file per page, name-1.png, name-2.png …"""
+    from .office import png_pages
+    from .output import guard, write_atomic
+
+    pages = png_pages(pdf)
+    names = [target.with_name(f"{target.stem}-{i}.png") for i in range(1, len(pages) + 1)]
+    for name in names:
+        guard(name, [source], False)
+    for name, png in zip(names, pages):
+        write_atomic(name, png)
+    _err(f"已生成 {names[0]} 等 {len(names)} 页" if len(names) > 1 else f"已生成 {names[0]}")
 
 
 @app.command("types")

@@ -14,7 +14,8 @@ from .model import Section, validate
 from .package import FIXED_EPOCH
 from .tree import Document
 
-FORMATS = ("docx", "txt", "md")
+FORMATS = ("docx", "txt", "md", "pdf", "png")
+BINARY = ("docx", "pdf")  # written as bytes (png: one file per page, see cli)
 
 
 @dataclass
@@ -62,6 +63,10 @@ def to_bytes(doc: Document, fmt: str) -> bytes:
         from . import docx_writer
 
         return docx_writer.write(doc, styles.get(doc.family), document_date(doc))
+    if fmt == "pdf":
+        from . import office
+
+        return office.convert(to_bytes(doc, "docx"), "pdf")
     from .text_writer import WRITERS
 
     return WRITERS[fmt](doc).encode("utf-8")

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import subprocess
@@ -60,3 +61,31 @@ def run_inproc(*args, cwd=None):
         sys.argv = old_argv
         os.chdir(old_cwd)
     return code, out.getvalue(), err.getvalue()
+
+
+@functools.lru_cache(maxsize=None)
+def missing_office_tools() -> tuple[str, ...]:
+    """The tools `office` tests need that are not on PATH."""
+    tools = {"soffice": shutil.which("soffice") or shutil.which("libreoffice")}
+    tools |= {t: shutil.which(t) for t in ("pdftotext", "pdftohtml", "pdftoppm", "pdffonts")}
+    missing = [name for name, found in tools.items() if not found]
+    if shutil.which("fc-list"):  # the faces drafting/fonts/gov-cn-fonts.conf maps to
+        for family in ("Noto Serif CJK SC", "Noto Sans CJK SC", "AR PL UKai CN", "AR PL UMing CN"):
+            found = subprocess.run(["fc-list", family, "family"], capture_output=True, text=True).stdout
+            if not found.strip():
+                missing.append(f"font {family}")
+    return tuple(missing)
+
+
+@pytest.fixture(autouse=True)
+def _office_tools(request):
+    """`office` tests: skipped with the reason where LibreOffice/poppler are missing, failed in CI."""
+    if request.node.get_closest_marker("office") is None:
+        return
+    missing = missing_office_tools()
+    if not missing:
+        return
+    reason = f"needs LibreOffice, poppler-utils and CJK fonts; not found: {', '.join(missing)} (.ci/run installs them)"
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"CI=true but {reason}", pytrace=False)
+    pytest.skip(reason)

@@ -101,7 +101,7 @@ CASES = [
     Case("--strict makes warnings errors", edit("如下。", "如下,请审阅。"), "5:17", "错误：[W101]", 1, "check",
          ("--strict",)),
     # --- usage and environment -----------------------------------------------------------
-    Case("unknown output format", BASE, "", "不支持的格式", 2, "render", ("-f", "pdf")),
+    Case("unknown output format", BASE, "", "不支持的格式", 2, "render", ("-f", "rtf")),
     Case("missing output folder", BASE, "", "输出文件夹不存在", 2, "render", ("-o", "没有这个文件夹/报告.docx")),
     Case("output is the input", BASE, "", "输出文件不能是输入文件本身", 2, "render", ("-o", "{input}")),
 ]
