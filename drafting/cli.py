@@ -49,8 +49,8 @@ def main_options(
 
 @app.command()
 def render(
-    files: List[Path] = typer.Argument(..., help="YAML 文件", show_default=False),
-    output: Optional[str] = typer.Option(None, "-o", "--output", help="输出文件（“-”表示输出到屏幕）；默认与 YAML 同名同目录"),
+    files: List[Path] = typer.Argument(..., help="YAML 文件，或放 YAML 文件的文件夹（可给多个）", show_default=False),
+    output: Optional[str] = typer.Option(None, "-o", "--output", help="输出文件（“-”表示输出到屏幕）；多个文件时为输出文件夹；默认与 YAML 同名同目录"),
     fmt: str = typer.Option("docx", "--format", "-f", help="输出格式：docx、txt、md"),
     force: bool = typer.Option(False, "--force", help="即使 DOCX 在生成后被手工修改过，也覆盖它（旧文件先备份）"),
     types_dir: Optional[List[Path]] = TypesDir,
@@ -62,25 +62,30 @@ def render(
       draft render 2025.yaml                 生成 2025.docx
 
       draft render 2025.yaml -f txt -o -     在屏幕上预览纯文本
+
+      draft render 各单位/ -o 输出/          生成文件夹里的全部 YAML（多核并行）
     """
     from .pipeline import FORMATS
 
     if fmt not in FORMATS:
         _err(f"错误：不支持的格式“{fmt}”；可用：{'、'.join(FORMATS)}")
         raise typer.Exit(EXIT_ENV)
-    if output == "-" and len(files) > 1:
+    many = len(files) > 1 or files[0].is_dir()
+    if output == "-" and many:
         _err("错误：多个文件不能同时输出到屏幕")
         raise typer.Exit(EXIT_ENV)
-    worst = 0
-    for path in files:
-        try:
-            _render_one(path, output, fmt, force, types_dir, many=len(files) > 1)
-        except DraftError as exc:
-            worst = max(worst, _report(exc))
-    raise typer.Exit(worst)
+    if many:  # on every core, failures reported at the end
+        from .batch import render_many
+
+        raise typer.Exit(render_many(files, output, fmt, force, types_dir))
+    try:
+        _render_one(files[0], output, fmt, force, types_dir)
+    except DraftError as exc:
+        raise typer.Exit(_report(exc))
+    raise typer.Exit(0)
 
 
-def _render_one(path: Path, output: Optional[str], fmt: str, force: bool, types_dir, many: bool) -> None:
+def _render_one(path: Path, output: Optional[str], fmt: str, force: bool, types_dir) -> None:
     from .output import default_output, guard, write_atomic
     from .pipeline import build, to_bytes
 
@@ -92,13 +97,7 @@ def _render_one(path: Path, output: Optional[str], fmt: str, force: bool, types_
         sys.stdout.buffer.write(data) if fmt == "docx" else sys.stdout.write(data.decode("utf-8"))
         sys.stdout.flush()
         return
-    if output and many:
-        folder = Path(output)
-        if not folder.is_dir():
-            raise EnvError("渲染多个文件时 -o 应是已存在的文件夹", folder)
-        target = folder / default_output(path, fmt).name
-    else:
-        target = Path(output) if output else default_output(path, fmt)
+    target = Path(output) if output else default_output(path, fmt)
     backup = guard(target, [path], force)
     write_atomic(target, data, backup)
     if backup is not None:
