@@ -194,30 +194,37 @@ def env_with_path() -> dict:
     return env
 
 
-def run_proc(cmd: list[str], cwd: Path) -> tuple[float, int]:
-    """Wall time and peak RSS (KiB; the process or any child it waited for)."""
+def run_proc(cmd: list[str], cwd: Path) -> float:
+    """Wall time of a whole process."""
     t = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=cwd, env=env_with_path(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
+    proc = subprocess.run(cmd, cwd=cwd, env=env_with_path(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     elapsed = time.perf_counter() - t
-    err = proc.stderr.read().decode("utf-8", "replace")
-    proc.stderr.close()
-    proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != 0:
-        raise SystemExit(f"failed: {' '.join(map(str, cmd))}\n{err}")
-    return elapsed, usage.ru_maxrss
+        raise SystemExit(f"failed: {' '.join(map(str, cmd))}\n{proc.stderr.decode('utf-8', 'replace')}")
+    return elapsed
 
 
-def wrapped(script: Path, *args) -> list[str]:
-    """Run ``script`` and report the peak RSS of it and its children (pandoc is a child)."""
-    code = ("import resource, runpy, sys; sys.argv = sys.argv[1:]; runpy.run_path(sys.argv[0], run_name='__main__');"
-            "r = resource.getrusage; print(max(r(resource.RUSAGE_SELF).ru_maxrss, r(resource.RUSAGE_CHILDREN).ru_maxrss),"
-            " file=sys.stderr)")
-    return [sys.executable, "-c", code, str(script), *map(str, args)]
+PEAK = """\
+import resource, runpy, sys
+target, sys.argv = sys.argv[1], sys.argv[2:]
+try:
+    if target.endswith(".py"):
+        runpy.run_path(target, run_name="__main__")
+    else:
+        runpy.run_module(target, run_name="__main__", alter_sys=True)
+except SystemExit as exc:
+    if exc.code:
+        raise
+# VmHWM: this process's own peak (ru_maxrss would include the RSS of the bench that spawned it)
+hwm = next(int(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmHWM:"))
+print(max(hwm, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss), file=sys.stderr)
+"""
 
 
-def peak_rss(cmd: list[str], cwd: Path) -> int:
-    proc = subprocess.run(cmd, cwd=cwd, env=env_with_path(), capture_output=True, text=True)
+def peak_rss(target: str, args: list, cwd: Path) -> int:
+    """Peak RSS (KiB) of a whole run: the process, or a child it waited for (pandoc)."""
+    proc = subprocess.run([sys.executable, "-c", PEAK, target, target, *map(str, args)], cwd=cwd,
+                          env=env_with_path(), capture_output=True, text=True)
     if proc.returncode != 0:
         raise SystemExit(proc.stderr)
     return int(proc.stderr.strip().splitlines()[-1])
@@ -240,7 +247,7 @@ def batch_rows(rows, work: Path, cmd, paras) -> None:
     small_text = (work / "small.yaml").read_text(encoding="utf-8")
     for i in range(200):
         (batch / f"s{i:03d}.yaml").write_text(small_text, encoding="utf-8")
-    vals = [run_proc(cmd(tool, "small", 200), work)[0] for tool in ("ours", "docxtpl", "pandoc")]
+    vals = [run_proc(cmd(tool, "small", 200), work) for tool in ("ours", "docxtpl", "pandoc")]
     outs = sorted((work / "batch-out").glob("*.docx"))
     if len(outs) != 200 or paragraphs(outs[-1]) != paras:
         raise SystemExit(f"batch: expected 200 outputs like small-ours.docx, got {len(outs)}")
@@ -335,7 +342,7 @@ def main() -> None:
     for size in ("small", "large"):
         vals = []
         for tool in ("ours", "docxtpl", "pandoc"):
-            vals.append(statistics.median(run_proc(cmd(tool, size), work)[0] for _ in range(cold)) * 1e3)
+            vals.append(statistics.median(run_proc(cmd(tool, size), work) for _ in range(cold)) * 1e3)
         rows.append((f"whole process (cold start), {size}", *vals, "ms"))
         print(f"timed whole process {size}", flush=True)
 
@@ -344,16 +351,9 @@ def main() -> None:
         batch_rows(rows, work, cmd, files["small"])
 
     # peak memory on the large content
-    vals = []
-    for tool, script, a in (
-        ("ours", None, None),
-        ("docxtpl", tpl_script, cmd("docxtpl", "large")[2:]),
-        ("pandoc", pd_script, cmd("pandoc", "large")[2:]),
-    ):
-        if tool == "ours":
-            vals.append(run_proc(cmd("ours", "large"), work)[1] / 1024)
-        else:
-            vals.append(peak_rss(wrapped(script, *a), work) / 1024)
+    vals = [peak_rss("drafting.cli", cmd("ours", "large")[3:], work) / 1024,
+            peak_rss(str(tpl_script), cmd("docxtpl", "large")[2:], work) / 1024,
+            peak_rss(str(pd_script), cmd("pandoc", "large")[2:], work) / 1024]
     rows.append(("peak RSS, whole process, large", *vals, "MB"))
     src, out = work / "large.yaml", work / "large-ours.docx"
     tm = [tracemalloc_peak(lambda: ours(src, out)) / 2**20,
