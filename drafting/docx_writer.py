@@ -15,7 +15,7 @@ import unicodedata
 from xml.sax.saxutils import escape, quoteattr
 
 from .errors import InputError, Diagnostic
-from .package import PLACEHOLDER, normalize
+from .package import PLACEHOLDER, pack
 from .styles import CharStyle, Family, ParagraphStyle
 from .tree import Block, Document
 
@@ -392,6 +392,24 @@ def _base(f: Family) -> bytes:
     return _base_cache[f.name]
 
 
+_reader_cache: dict[str, object] = {}
+
+
+def _open_base(f: Family):
+    """A fresh python-docx Document of the base package, without re-reading its zip: the
+    package's serialized parts are read once per family (what ``docx.Document(file)`` does)."""
+    from docx.opc.package import Unmarshaller
+    from docx.opc.part import PartFactory
+    from docx.opc.pkgreader import PackageReader
+    from docx.package import Package
+
+    if f.name not in _reader_cache:
+        _reader_cache[f.name] = PackageReader.from_file(io.BytesIO(_base(f)))
+    pkg = Package()
+    Unmarshaller.unmarshal(_reader_cache[f.name], pkg, PartFactory)
+    return pkg.main_document_part.document
+
+
 def _set_footer(element, xml: str) -> None:
     from docx.oxml import parse_xml
 
@@ -416,7 +434,6 @@ def _custom_xml(doc: Document, version: str) -> bytes:
 
 def write(doc: Document, family: Family, when: _dt.datetime) -> bytes:
     """Render ``doc`` to DOCX bytes; ``when`` fixes every date in the package."""
-    import docx
     from docx.opc.packuri import PackURI
     from docx.opc.part import Part
     from docx.oxml import parse_xml
@@ -424,7 +441,7 @@ def write(doc: Document, family: Family, when: _dt.datetime) -> bytes:
     from . import __version__
 
     check_text(doc)
-    d = docx.Document(io.BytesIO(_base(family)))
+    d = _open_base(family)
     body = d.element.body
     writer = _BodyWriter(family, d)
     blocks = doc.blocks
@@ -449,9 +466,31 @@ def write(doc: Document, family: Family, when: _dt.datetime) -> bytes:
     pkg = d.part.package
     custom = Part(PackURI("/docProps/custom.xml"), CUSTOM_CT, _custom_xml(doc, __version__), pkg)
     pkg.relate_to(custom, CUSTOM_RT)
-    buf = io.BytesIO()
-    d.save(buf)
-    return normalize(buf.getvalue(), when)
+    return pack(_entries(pkg), when)
+
+
+class _Entries:
+    """Stands in for python-docx's zip writer: keeps (name, bytes) in order, compresses nothing."""
+
+    def __init__(self):
+        self.items: list[tuple[str, bytes]] = []
+
+    def write(self, pack_uri, blob: bytes) -> None:
+        self.items.append((pack_uri.membername, blob))
+
+
+def _entries(pkg) -> list[tuple[str, bytes]]:
+    """What ``pkg.save()`` would zip, in its order, without zipping it: ``package.pack``
+    compresses once instead of twice (save, then normalize)."""
+    from docx.opc.pkgwriter import PackageWriter
+
+    for part in pkg.parts:
+        part.before_marshal()
+    out = _Entries()
+    PackageWriter._write_content_types_stream(out, pkg.parts)
+    PackageWriter._write_pkg_rels(out, pkg.rels)
+    PackageWriter._write_parts(out, pkg.parts)
+    return out.items
 
 
 def check_text(doc: Document) -> None:
