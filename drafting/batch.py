@@ -82,17 +82,19 @@ def render_file(source: Path, target: Path, fmt: str, force: bool, types_dirs) -
 
 
 def _warm(types_dirs) -> None:
-    """Load what every worker needs once, in the parent, before forking."""
+    """Load what every worker needs once, in the parent, before forking: the modules, the
+    types, their compiled templates and the base packages."""
     from . import docx_writer, styles
-    from .pipeline import build  # noqa: F401  (imports pydantic, jinja2, the models)
+    from .compose import environment
     from .registry import load_registry
 
     try:
         reg = load_registry(types_dirs)
-    except DraftError:
-        return  # each file will report it
-    for family in {t.family for t in reg.types.values()}:
-        docx_writer._base(styles.get(family))
+        for t in reg.types.values():
+            environment(t.template_dirs).get_template(t.model.template)
+            docx_writer._open_base(styles.get(t.family))
+    except Exception:  # noqa: BLE001  each file will report what is wrong
+        return
 
 
 def _pool(workers: int, types_dirs) -> ProcessPoolExecutor:
