@@ -214,14 +214,15 @@ def _model_at(model: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
 SHORTHAND_KEYS = ("条目", "正文")  # keys a shorthand (list / string) stands for
 
 
-def yaml_path(path: tuple, marks: dict) -> tuple:
-    """A model path in the writer's terms: drop shorthand keys the YAML did not spell out."""
-    out: tuple = ()
+def yaml_path(path: tuple, marks: dict, base: tuple = ()) -> tuple:
+    """A model path in the writer's terms: drop shorthand keys the YAML did not spell out.
+    (``path`` continues the YAML path ``base``; the result does not include ``base``.)"""
+    out: tuple = base
     for seg in path:
         if out + (seg,) not in marks and seg in SHORTHAND_KEYS:
             continue
         out += (seg,)
-    return out
+    return out[len(base):]
 
 
 def translate(error: dict, model: type[BaseModel], source: Source) -> Diagnostic:
