@@ -214,6 +214,7 @@ class _BodyWriter:
         self.doc = docx_doc
         self.out: list[str] = []
         self.images = 0
+        self._rstyles: dict[tuple, str | None] = {}  # (role, level) -> character style id
 
     def _p(self, style: ParagraphStyle, runs: str, extra: str = "") -> None:
         self.out.append(f'<w:p><w:pPr><w:pStyle w:val="{style.id}"/>{extra}</w:pPr>{runs}</w:p>')
@@ -224,8 +225,11 @@ class _BodyWriter:
             if s.role == "break":
                 parts.append("<w:r><w:br/></w:r>")
                 continue
-            c = self.f.char_for(s.role, block.level)
-            parts.append(_run(s.text, char_style_id(_key(self.f, c)) if c else None))
+            key = (s.role, block.level)
+            if key not in self._rstyles:
+                c = self.f.char_for(s.role, block.level)
+                self._rstyles[key] = char_style_id(_key(self.f, c)) if c else None
+            parts.append(_run(s.text, self._rstyles[key]))
         return "".join(parts)
 
     def block(self, b: Block, nxt: Block | None, prev: Block | None) -> None:
