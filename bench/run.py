@@ -321,8 +321,9 @@ def main() -> None:
         chars = sum(len(t) for _, t in paras)
         heads = sorted({k for k, _ in paras if k != "p"})
         files[size] = paras
-        print(f"{size}: {len(paras)} paragraphs, {chars} characters, headings {'/'.join(heads)}: "
-              "same paragraph texts and levels in all three outputs", flush=True)
+        runin = sum(1 for k, t in paras if k == "p" and t.startswith("（1）"))
+        print(f"{size}: {len(paras)} paragraphs, {chars} characters, headings {'/'.join(heads)} and "
+              f"{runin}× run-in level 4 （1）: same paragraph texts and levels in all three outputs", flush=True)
 
     rows = []  # (metric, ours, docxtpl, pandoc, unit)
 
