@@ -70,3 +70,34 @@ def test_empty_folder_is_an_error(tmp_path):
     proc = run_draft("render", tmp_path)
     assert_clean_failure(proc, 2)
     assert "没有 YAML 文件" in proc.stderr
+
+
+def test_progress_bar_on_a_terminal(tmp_path):
+    """On a terminal (a pseudo-terminal here) the batch shows rich's progress bar."""
+    import os
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    src = _folder(tmp_path)
+    master, slave = os.openpty()
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "TERM": "xterm", "COLUMNS": "100"}
+    env.pop("NO_COLOR", None)
+    proc = subprocess.Popen([sys.executable, "-m", "drafting.cli", "render", str(src), "-o", str(tmp_path / "out")],
+                            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=slave, env=env)
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            data = os.read(master, 4096)
+        except OSError:  # the child closed the terminal
+            break
+        if not data:
+            break
+        chunks.append(data)
+    os.close(master)
+    assert proc.wait(timeout=120) == 1
+    screen = b"".join(chunks).decode("utf-8", "replace")
+    assert "生成中" in screen and "4/4" in screen
+    assert "已生成 2 个文件；2 个文件失败" in screen
