@@ -393,7 +393,8 @@ def print_table(rows) -> None:
     print(f"|{'-' * 47}|{'-' * 11}|{'-' * 11}|{'-' * 11}|{'-' * 11}|{'-' * 11}|")
     for name, ours, tpl, pd, unit in rows:
         fmt = (lambda v: f"{v:.2f} {unit}") if unit in ("s", "×") else (lambda v: f"{v:.1f} {unit}")
-        print(f"| {name:<45} | {fmt(ours):>9} | {fmt(tpl):>9} | {fmt(pd):>9} | {ours / tpl:>8.2f}× | {ours / pd:>8.2f}× |")
+        r1, r2 = ("", "") if unit == "×" else (f"{ours / tpl:.2f}×", f"{ours / pd:.2f}×")  # no ratio of ratios
+        print(f"| {name:<45} | {fmt(ours):>9} | {fmt(tpl):>9} | {fmt(pd):>9} | {r1:>9} | {r2:>9} |")
 
 
 if __name__ == "__main__":
