@@ -49,8 +49,8 @@ def main_options(
 
 @app.command()
 def render(
-    files: List[Path] = typer.Argument(..., metavar="文件…", help="YAML 文件", show_default=False),
-    output: Optional[str] = typer.Option(None, "-o", "--output", metavar="文件", help="输出文件（“-”表示输出到屏幕）；默认与 YAML 同名同目录"),
+    files: List[Path] = typer.Argument(..., metavar="文件…", help="YAML 文件，或放 YAML 文件的文件夹（可给多个）", show_default=False),
+    output: Optional[str] = typer.Option(None, "-o", "--output", metavar="文件", help="输出文件（“-”表示输出到屏幕）；多个文件时为输出文件夹；默认与 YAML 同名同目录"),
     fmt: str = typer.Option("docx", "--format", "-f", metavar="格式", help="输出格式：docx、txt、md、pdf、png（pdf 和 png 需要安装 LibreOffice；png 每页一个文件：名称-1.png、名称-2.png……）"),
     force: bool = typer.Option(False, "--force", help="即使 DOCX 在生成后被手工修改过，也覆盖它（旧文件先备份）"),
     check: bool = typer.Option(False, "--check", help="不生成，只检查已有的 DOCX 是否与 YAML 一致（0 一致，1 不一致，2 出错）"),
@@ -65,11 +65,16 @@ def render(
       draft render 2025.yaml -f txt -o -     在屏幕上预览纯文本
 
       draft render --check 2025.yaml         检查 2025.docx 是否是最新的
+
+      draft render 各单位/ -o 输出/          生成文件夹里的全部 YAML（多核并行）
     """
     from .pipeline import FORMATS
 
     if check:
-        raise typer.Exit(max(_check_one(path, output if len(files) == 1 else None, types_dir) for path in files))
+        from .batch import expand
+
+        paths = expand(files)
+        raise typer.Exit(max(_check_one(path, output if len(paths) == 1 else None, types_dir) for path in paths))
 
     if fmt not in FORMATS:
         _err(f"错误：不支持的格式“{fmt}”；可用：{'、'.join(FORMATS)}")
@@ -83,45 +88,37 @@ def render(
     if output == "-" and fmt == "png":
         _err("错误：PNG 每页一个文件，不能输出到屏幕；请用 -o 指定文件名")
         raise typer.Exit(EXIT_ENV)
-    if output == "-" and len(files) > 1:
+    many = len(files) > 1 or files[0].is_dir()
+    if output == "-" and many:
         _err("错误：多个文件不能同时输出到屏幕")
         raise typer.Exit(EXIT_ENV)
-    worst = 0
-    for path in files:
-        try:
-            _render_one(path, output, fmt, force, types_dir, many=len(files) > 1)
-        except DraftError as exc:
-            worst = max(worst, _report(exc))
-    raise typer.Exit(worst)
+    if many:  # on every core, failures reported at the end
+        from .batch import render_many
+
+        raise typer.Exit(render_many(files, output, fmt, force, types_dir))
+    try:
+        _render_one(files[0], output, fmt, force, types_dir)
+    except DraftError as exc:
+        raise typer.Exit(_report(exc))
+    raise typer.Exit(0)
 
 
-def _render_one(path: Path, output: Optional[str], fmt: str, force: bool, types_dir, many: bool) -> None:
-    from .output import default_output, guard, write_atomic
+def _render_one(path: Path, output: Optional[str], fmt: str, force: bool, types_dir) -> None:
+    from .output import default_output, emit
     from .pipeline import BINARY, build, to_bytes
 
     result = build(path, types_dir)
     for w in result.source.warnings:
         _err(format_diagnostic(w))
-    data = to_bytes(result.doc, "pdf" if fmt == "png" else fmt)
+    data = to_bytes(result.doc, fmt)
     if output == "-":
         sys.stdout.buffer.write(data) if fmt in BINARY else sys.stdout.write(data.decode("utf-8"))
         sys.stdout.flush()
         return
-    if output and many:
-        folder = Path(output)
-        if not folder.is_dir():
-            raise EnvError("渲染多个文件时 -o 应是已存在的文件夹", folder)
-        target = folder / default_output(path, fmt).name
-    else:
-        target = Path(output) if output else default_output(path, fmt)
-    if fmt == "png":
-        _write_pages(target, path, data)
-        return
-    backup = guard(target, [path], force)
-    write_atomic(target, data, backup)
-    if backup is not None:
-        _err(f"{target}: 提示：旧文件已备份为 {backup}")
-    _err(f"已生成 {target}")
+    written, notes = emit(data, Path(output) if output else default_output(path, fmt), fmt, path, force)
+    for note in notes:
+        _err(note)
+    _err(f"已生成 {written[0]}" + (f" 等 {len(written)} 页" if len(written) > 1 else ""))
 
 
 def _check_one(path: Path, output: Optional[str], types_dir) -> int:
@@ -333,20 +330,6 @@ def schema(
         return
     write_atomic(output, text.encode("utf-8"))
     _err(f"已生成 {output}")
-
-
-def _write_pages(target: Path, source: Path, pdf: bytes) -> None:
-    """PNG preview: one file per page, name-1.png, name-2.png …"""
-    from .office import png_pages
-    from .output import guard, write_atomic
-
-    pages = png_pages(pdf)
-    names = [target.with_name(f"{target.stem}-{i}.png") for i in range(1, len(pages) + 1)]
-    for name in names:
-        guard(name, [source], False)
-    for name, png in zip(names, pages):
-        write_atomic(name, png)
-    _err(f"已生成 {names[0]} 等 {len(names)} 页" if len(names) > 1 else f"已生成 {names[0]}")
 
 
 @app.command("types")

@@ -66,8 +66,8 @@ def annotate(value: Any, marks: dict, path: tuple = ()) -> Any:
     """Wrap every string in the template context in :class:`Loc` (its YAML path)."""
     if isinstance(value, str):
         return Loc(value, path)
-    if isinstance(value, dict):
-        return {k: annotate(v, marks, yaml_path(path + (k,), marks)) for k, v in value.items()}
+    if isinstance(value, dict):  # ``path`` is a YAML path already: only the new key needs yaml_path
+        return {k: annotate(v, marks, path + yaml_path((k,), marks, path)) for k, v in value.items()}
     if isinstance(value, list):
         return [annotate(v, marks, path + (i,)) for i, v in enumerate(value)]
     return value

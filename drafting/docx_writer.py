@@ -16,7 +16,7 @@ from dataclasses import replace
 from xml.sax.saxutils import escape, quoteattr
 
 from .errors import InputError, Diagnostic
-from .package import PLACEHOLDER, normalize
+from .package import PLACEHOLDER, pack
 from .styles import CharStyle, Family, ParagraphStyle
 from .tree import Block, Document, Span
 
@@ -287,6 +287,7 @@ class _BodyWriter:
         self.images = 0
         self.revisions = _Revisions()
         self.mark: str | None = None  # the current block's paragraph-mark revision
+        self._rstyles: dict[tuple, str | None] = {}  # (role, level) -> character style id
 
     def _p(self, style: ParagraphStyle, runs: str, extra: str = "", page_break: bool = False,
            keep_next: bool = False) -> None:
@@ -301,8 +302,11 @@ class _BodyWriter:
             if s.role == "break":
                 parts.append(self.revisions.wrap(s.mark, "<w:r><w:br/></w:r>"))
                 continue
-            c = self.f.char_for(s.role, block.level)
-            run = _run(s.text, char_style_id(_key(self.f, c)) if c else None, deleted=s.mark == "del")
+            key = (s.role, block.level)
+            if key not in self._rstyles:
+                c = self.f.char_for(s.role, block.level)
+                self._rstyles[key] = char_style_id(_key(self.f, c)) if c else None
+            run = _run(s.text, self._rstyles[key], deleted=s.mark == "del")
             parts.append(self.revisions.wrap(s.mark, run))
         return "".join(parts)
 
@@ -497,6 +501,24 @@ def _base(f: Family) -> bytes:
     return _base_cache[f.name]
 
 
+_reader_cache: dict[str, object] = {}
+
+
+def _open_base(f: Family):
+    """A fresh python-docx Document of the base package, without re-reading its zip: the
+    package's serialized parts are read once per family (what ``docx.Document(file)`` does)."""
+    from docx.opc.package import Unmarshaller
+    from docx.opc.part import PartFactory
+    from docx.opc.pkgreader import PackageReader
+    from docx.package import Package
+
+    if f.name not in _reader_cache:
+        _reader_cache[f.name] = PackageReader.from_file(io.BytesIO(_base(f)))
+    pkg = Package()
+    Unmarshaller.unmarshal(_reader_cache[f.name], pkg, PartFactory)
+    return pkg.main_document_part.document
+
+
 def _set_footer(element, xml: str) -> None:
     from docx.oxml import parse_xml
 
@@ -559,7 +581,6 @@ def write(doc: Document, family: Family, when: _dt.datetime, embed_tree: bool = 
     The tree is embedded (for ``draft diff``) unless ``embed_tree`` is false, as for a
     redline, whose tree carries tracked changes and is no document's own structure.
     """
-    import docx
     from docx.opc.packuri import PackURI
     from docx.opc.part import Part
     from docx.oxml import parse_xml
@@ -567,7 +588,7 @@ def write(doc: Document, family: Family, when: _dt.datetime, embed_tree: bool = 
     from . import __version__
 
     check_text(doc)
-    d = docx.Document(io.BytesIO(_base(family)))
+    d = _open_base(family)
     body = d.element.body
     writer = _BodyWriter(family, d)
     blocks = doc.blocks
@@ -594,9 +615,31 @@ def write(doc: Document, family: Family, when: _dt.datetime, embed_tree: bool = 
     pkg.relate_to(custom, CUSTOM_RT)
     if embed_tree:
         _embed_tree(d, doc)
-    buf = io.BytesIO()
-    d.save(buf)
-    return normalize(buf.getvalue(), when)
+    return pack(_entries(pkg), when)
+
+
+class _Entries:
+    """Stands in for python-docx's zip writer: keeps (name, bytes) in order, compresses nothing."""
+
+    def __init__(self):
+        self.items: list[tuple[str, bytes]] = []
+
+    def write(self, pack_uri, blob: bytes) -> None:
+        self.items.append((pack_uri.membername, blob))
+
+
+def _entries(pkg) -> list[tuple[str, bytes]]:
+    """What ``pkg.save()`` would zip, in its order, without zipping it: ``package.pack``
+    compresses once instead of twice (save, then normalize)."""
+    from docx.opc.pkgwriter import PackageWriter
+
+    for part in pkg.parts:
+        part.before_marshal()
+    out = _Entries()
+    PackageWriter._write_content_types_stream(out, pkg.parts)
+    PackageWriter._write_pkg_rels(out, pkg.rels)
+    PackageWriter._write_parts(out, pkg.parts)
+    return out.items
 
 
 def check_text(doc: Document) -> None:

@@ -14,6 +14,7 @@ A fresh parser is made for every file, so nothing one file declares leaks into t
 """
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +27,8 @@ _XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _DIRECTIVE = re.compile(r"^%YAML\s+(\S+)", re.M)
 _FULLWIDTH_KEY = re.compile(r"^[ \t]*(?:-[ \t]+)?([^\s:：#'\"]{1,20})：")
 _NULL_TAG = "tag:yaml.org,2002:null"
+_NULL = re.compile(r"(?:~|null|Null|NULL|)\Z")  # YAML 1.2 core schema
+_C_UNSAFE = re.compile("[\t\x85\u2028\u2029]")
 
 Path_ = tuple  # a field path: keys (str) and list indices (int)
 
@@ -123,12 +126,10 @@ def parse(text: str, file: str = "<输入>") -> Source:
         not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
     ):
         raise InputError(at(file, text, 1, 1, "文件是空的：请至少写上“类型:”和内容"))
-    node = _compose(text, file)
     src = Source(file=file, text=text, data=None)
-    if node is None:
+    builder, found = _compose(text, file, src)
+    if not found:
         raise InputError(at(file, text, 1, 1, "文件是空的：请至少写上“类型:”和内容"))
-    builder = _Builder(src)
-    src.data = builder.build(node, ())
     if builder.errors:
         raise InputError(builder.errors)
     if not isinstance(src.data, dict):
@@ -180,13 +181,38 @@ _TRANSLATE = [
 ]
 
 
-def _compose(text: str, file: str):
+def _c_parser(text: str):
+    """libyaml's C parser (ruamel.yaml.clib), ~25× faster than the pure one, where it gives the
+    same events: not for text with tabs or with NEL/LS/PS (libyaml, a YAML 1.1 parser, takes those
+    as separators and line breaks; YAML 1.2 does not), nor when DRAFT_PURE_YAML is set.  Nothing
+    here resolves types, so the parser's YAML 1.1 heritage shows nowhere else."""
+    if os.environ.get("DRAFT_PURE_YAML") or _C_UNSAFE.search(text):
+        return None
+    try:
+        from _ruamel_yaml import CParser
+    except ImportError:
+        return None
+    return CParser(text)
+
+
+def _compose(text: str, file: str, src: "Source"):
+    """Parse ``text`` into ``src.data``; syntax errors become one located Diagnostic.
+
+    ruamel's pure parser (YAML 1.2) is the reference: any syntax error met by the C parser is
+    reported by re-reading the file with it, so messages and positions are the same."""
     from ruamel.yaml import YAML
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-    yaml = YAML(typ="safe", pure=True)  # a fresh parser for every file
+    parser = _c_parser(text)
+    if parser is not None:
+        try:
+            builder = _Builder(src, iter(parser.get_event, None))
+            return builder, builder.stream()
+        except YAMLError:
+            src.marks.clear()
+    builder = _Builder(src, YAML(typ="safe", pure=True).parse(text))  # a fresh parser for every file
     try:
-        return yaml.compose(text)
+        return builder, builder.stream()
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         if "end of stream" in (exc.problem or "") and exc.context_mark:
@@ -227,61 +253,109 @@ def _syntax_diagnostic(text: str, file: str, line: int, col: int, exc) -> Diagno
 
 
 class _Builder:
-    """Node graph -> plain data, recording marks and refusing aliases and duplicate keys."""
+    """Events -> plain data, recording marks and refusing anchors, aliases and duplicate keys.
 
-    def __init__(self, src: Source):
+    Works on the event stream rather than a node graph: no node objects, and an alias is
+    never expanded (no billion laughs)."""
+
+    def __init__(self, src: Source, events):
         self.src = src
+        self.next = events.__next__
         self.errors: list[Diagnostic] = []
-        self.refused: set[int] = set()
+        self.anchors: set[str] = set()
 
     def _error(self, mark, message: str, path) -> None:
         self.errors.append(at(self.src.file, self.src.text, mark.line + 1, mark.column + 1, message, path=path))
 
-    def build(self, node, path: Path_, key_mark=None):
-        from ruamel.yaml.nodes import MappingNode, ScalarNode
+    def stream(self) -> bool:
+        """Build the single document into ``src.data``; False if the stream is empty."""
+        from ruamel.yaml.composer import ComposerError
 
-        mark = node.start_mark
-        if getattr(node, "anchor", None):
-            if id(node) not in self.refused:  # an alias shares its anchor's node: report once
-                self.refused.add(id(node))
-                self._error(mark, "不支持锚点（&）和别名（*）：请把内容直接写出来", path)
+        self.next()  # StreamStart
+        event = self.next()
+        if _kind(event) == "StreamEnd":
+            return False
+        start = event.start_mark  # DocumentStart
+        self.src.data = self.build(self.next(), ())
+        self.next()  # DocumentEnd
+        event = self.next()
+        if _kind(event) != "StreamEnd":
+            raise ComposerError("expected a single document in the stream", start,
+                                "but found another document", event.start_mark)
+        return True
+
+    def _skip(self, event) -> None:
+        """Consume the rest of a node whose start ``event`` was read (noting its anchors)."""
+        depth = 1 if _kind(event) in ("MappingStart", "SequenceStart") else 0
+        while depth:
+            e = self.next()
+            k = _kind(e)
+            if k != "Alias" and getattr(e, "anchor", None) is not None:
+                self.anchors.add(e.anchor)
+            depth += 1 if k in ("MappingStart", "SequenceStart") else -1 if k in ("MappingEnd", "SequenceEnd") else 0
+
+    def build(self, event, path: Path_, key_mark=None):
+        from ruamel.yaml.composer import ComposerError
+
+        kind = _kind(event)
+        mark = event.start_mark
+        if kind == "Alias":
+            if event.anchor not in self.anchors:
+                raise ComposerError(None, None, f"found undefined alias {event.anchor!r}", mark)
+            return None  # its anchor was reported
+        if event.anchor is not None:
+            self.anchors.add(event.anchor)
+            self._error(mark, "不支持锚点（&）和别名（*）：请把内容直接写出来", path)
+            self._skip(event)
             return None
-        if isinstance(node, ScalarNode):
-            if node.tag == _NULL_TAG and not node.style:
-                # "键:" with nothing after it: point at the key, not at the next line
-                where = key_mark if key_mark is not None and not node.value else mark
-                self.src.marks[path] = (where.line + 1, where.column + 1)
-                return None
+        if kind == "Scalar":
+            value = event.value
+            if key_mark is not None and not value and not event.style:
+                mark = key_mark  # "键:" with nothing after it: at the key (parsers differ on where)
             self.src.marks[path] = (mark.line + 1, mark.column + 1)
-            bad = _XML_BAD.search(node.value)
+            if not event.style and (event.tag == _NULL_TAG or (event.tag is None and event.implicit[0] and _NULL.match(value))):
+                return None
+            bad = _XML_BAD.search(value)
             if bad:  # written as an escape ("\x1F") in a quoted string: the raw text looked clean
                 self._error(mark, f"含有文档无法保存的控制字符 U+{ord(bad.group()):04X}（引号里的转义），请删除", path)
-            if not node.style and node.value.startswith("\u3000") and re.search(r"[:：]", node.value):
+            if not event.style and value.startswith("\u3000") and re.search(r"[:：]", value):
                 # "a:\n\u3000\u3000b: 1" parses as the string "\u3000\u3000b: 1": a silent misread.
                 self._error(mark, "缩进里有全角空格（U+3000）：YAML 只能用半角空格缩进", path)
-            return node.value
+            return value
         where = key_mark or mark
         self.src.marks[path] = (where.line + 1, where.column + 1)
-        if isinstance(node, MappingNode):
+        if kind == "MappingStart":
             out: dict[str, Any] = {}
             seen: dict[str, Any] = {}
-            for key_node, value_node in node.value:
-                if not isinstance(key_node, ScalarNode):
-                    self._error(key_node.start_mark, "键必须是简单的文字", path)
+            while _kind(key := self.next()) != "MappingEnd":
+                if _kind(key) != "Scalar" or key.anchor is not None:
+                    if _kind(key) == "Alias" or key.anchor is not None:
+                        self._error(key.start_mark, "不支持锚点（&）和别名（*）：请把内容直接写出来", path)
+                    else:
+                        self._error(key.start_mark, "键必须是简单的文字", path)
+                    self._skip(key)
+                    self._skip(self.next())
                     continue
-                key = key_node.value
-                self.src.keys[path + (key,)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-                if key.startswith("\u3000"):  # U+3000 is not YAML whitespace: it became part of the key
-                    self._error(key_node.start_mark, "缩进里有全角空格（U+3000）：YAML 只能用半角空格缩进", path)
+                value = self.next()
+                name = key.value
+                self.src.keys[path + (name,)] = (key.start_mark.line + 1, key.start_mark.column + 1)
+                if name.startswith("\u3000"):  # U+3000 is not YAML whitespace: it became part of the key
+                    self._error(key.start_mark, "缩进里有全角空格（U+3000）：YAML 只能用半角空格缩进", path)
+                elif name == "<<":
+                    self._error(key.start_mark, "不支持合并键“<<”：请把内容直接写出来", path)
+                elif name in seen:
+                    self._error(key.start_mark, f"键“{name}”重复了（第 {seen[name].line + 1} 行已经有）", path + (name,))
+                else:
+                    seen[name] = key.start_mark
+                    out[name] = self.build(value, path + (name,), key.start_mark)
                     continue
-                if key == "<<":
-                    self._error(key_node.start_mark, "不支持合并键“<<”：请把内容直接写出来", path)
-                    continue
-                if key in seen:
-                    first = seen[key]
-                    self._error(key_node.start_mark, f"键“{key}”重复了（第 {first.line + 1} 行已经有）", path + (key,))
-                    continue
-                seen[key] = key_node.start_mark
-                out[key] = self.build(value_node, path + (key,), key_node.start_mark)
+                self._skip(value)
             return out
-        return [self.build(child, path + (i,)) for i, child in enumerate(node.value)]
+        items = []
+        while _kind(event := self.next()) != "SequenceEnd":
+            items.append(self.build(event, path + (len(items),)))
+        return items
+
+
+def _kind(event) -> str:
+    return type(event).__name__[:-5]  # "ScalarEvent" -> "Scalar"

@@ -113,3 +113,21 @@ def write_new(target: Path, data: bytes) -> None:
         raise EnvError(f"无法写入文件（{os_reason(exc)}）：请检查权限", target) from None
     finally:
         _discard(tmp)
+
+
+def emit(data: bytes, target: Path, fmt: str, source: Path, force: bool) -> tuple[list[Path], list[str]]:
+    """Write one rendered result (``pipeline.to_bytes``) to ``target``; for ``png`` one file a
+    page (name-1.png, name-2.png …) cut from the PDF.  Returns the files written and notes."""
+    if fmt == "png":
+        from .office import png_pages
+
+        pages = png_pages(data)
+        names = [target.with_name(f"{target.stem}-{i}.png") for i in range(1, len(pages) + 1)]
+        for name in names:
+            guard(name, [source], False)
+        for name, png in zip(names, pages):
+            write_atomic(name, png)
+        return names, []
+    backup = guard(target, [source], force)
+    write_atomic(target, data, backup)
+    return [target], [f"{target}: 提示：旧文件已备份为 {backup}"] if backup is not None else []

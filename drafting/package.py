@@ -33,7 +33,11 @@ def _digest(entries: list[tuple[str, bytes]]) -> str:
 def normalize(data: bytes, when: _dt.datetime) -> bytes:
     """Same entries in the same order, fixed times and attributes, fingerprint filled in."""
     with zipfile.ZipFile(io.BytesIO(data)) as src:
-        entries = [(i.filename, src.read(i.filename)) for i in src.infolist()]
+        return pack([(i.filename, src.read(i.filename)) for i in src.infolist()], when)
+
+
+def pack(entries: list[tuple[str, bytes]], when: _dt.datetime) -> bytes:
+    """Zip ``(name, content)`` entries in this order, as ``normalize`` does (one compression)."""
     fp = _digest(entries).encode()
     stamp = max(when, FIXED_EPOCH).astimezone(_dt.timezone.utc).timetuple()[:6]
     out = io.BytesIO()

@@ -15,7 +15,7 @@ from .package import FIXED_EPOCH
 from .tree import Document
 
 FORMATS = ("docx", "txt", "md", "pdf", "png")
-BINARY = ("docx", "pdf")  # written as bytes (png: one file per page, see cli)
+BINARY = ("docx", "pdf")  # written as bytes (png: one file per page, see output.emit)
 
 
 @dataclass
@@ -59,11 +59,12 @@ def document_date(doc: Document) -> _dt.datetime:
 
 
 def to_bytes(doc: Document, fmt: str) -> bytes:
+    """The rendered file; for ``png`` the PDF its pages are cut from (``output.emit``)."""
     if fmt == "docx":
         from . import docx_writer
 
         return docx_writer.write(doc, styles.get(doc.family), document_date(doc))
-    if fmt == "pdf":
+    if fmt in ("pdf", "png"):
         from . import office
 
         return office.convert(to_bytes(doc, "docx"), "pdf")

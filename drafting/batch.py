@@ -1,0 +1,170 @@
+"""Rendering many YAML files at once: ``draft render A.yaml B.yaml …`` or ``draft render FOLDER``.
+
+Files are rendered by a process pool on every core.  A bad file never stops the others: every
+failure is reported at the end with its file:line, and the exit code is that of the worst
+failure (1 for a wrong input).  A progress bar (rich) is shown when stderr is a terminal.
+
+Where the platform can fork, the parent loads the pipeline and the built-in types and builds
+the base packages before the pool starts, so the workers begin warm.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import EXIT_ENV, EXIT_INPUT, DraftError, EnvError, format_diagnostic
+
+SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass
+class Outcome:
+    source: Path
+    target: Path | None = None
+    exit_code: int = 0
+    messages: list[str] = field(default_factory=list)  # formatted diagnostics (errors and warnings)
+
+
+def expand(paths: list[Path]) -> list[Path]:
+    """The YAML files named, a folder standing for the YAML files directly inside it."""
+    files: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            found = sorted(q for q in p.iterdir() if q.suffix.lower() in SUFFIXES and q.is_file())
+            if not found:
+                raise EnvError("文件夹里没有 YAML 文件（.yaml / .yml）", p)
+            files += found
+        else:
+            files.append(p)
+    return files
+
+
+def targets(files: list[Path], output: str | None, fmt: str) -> list[Path]:
+    """Where each file's output goes: beside it, or into the ``-o`` folder (created if missing)."""
+    from .output import default_output
+
+    if not output:
+        return [default_output(f, fmt) for f in files]
+    folder = Path(output)
+    if folder.exists() and not folder.is_dir():
+        raise EnvError("渲染多个文件时 -o 应是文件夹", folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    return [folder / default_output(f, fmt).name for f in files]
+
+
+def render_file(source: Path, target: Path, fmt: str, force: bool, types_dirs) -> Outcome:
+    """Render one file; never raises (a worker's failure is an Outcome)."""
+    from .output import emit
+    from .pipeline import build, to_bytes
+
+    out = Outcome(source, target)
+    try:
+        result = build(source, types_dirs)
+        out.messages += [format_diagnostic(w) for w in result.source.warnings]
+        out.messages += emit(to_bytes(result.doc, fmt), target, fmt, source, force)[1]
+    except DraftError as exc:
+        out.exit_code = exc.exit_code
+        out.messages += [format_diagnostic(d) for d in exc.diagnostics]
+    except Exception as exc:  # a bug in draft: report it with the file, keep going
+        if os.environ.get("DRAFT_DEBUG"):
+            raise
+        out.exit_code = EXIT_ENV
+        out.messages.append(f"{source}: 内部错误：{type(exc).__name__}: {exc}（这是 draft 的缺陷，请把这个文件发给维护者）")
+    return out
+
+
+def _warm(types_dirs) -> None:
+    """Load what every worker needs once, in the parent, before forking: the modules, the
+    types, their compiled templates and the base packages."""
+    from . import docx_writer, styles
+    from .compose import environment
+    from .registry import load_registry
+
+    try:
+        reg = load_registry(types_dirs)
+        for t in reg.types.values():
+            environment(t.template_dirs).get_template(t.model.template)
+            docx_writer._open_base(styles.get(t.family))
+    except Exception:  # noqa: BLE001  each file will report what is wrong
+        return
+
+
+def _pool(workers: int, types_dirs) -> ProcessPoolExecutor:
+    if "fork" in multiprocessing.get_all_start_methods():
+        _warm(types_dirs)
+        return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+    return ProcessPoolExecutor(workers)
+
+
+def render_many(paths: list[Path], output: str | None, fmt: str, force: bool, types_dirs,
+                jobs: int | None = None) -> int:
+    """Render every file; print failures (with file:line) at the end; return the exit code."""
+    files = expand(paths)
+    outs = targets(files, output, fmt)
+    outcomes: list[Outcome] = []
+    seen: dict[Path, Path] = {}
+    tasks = []
+    for src, dst in zip(files, outs):
+        key = dst.resolve()
+        if key in seen:
+            outcomes.append(Outcome(src, None, EXIT_INPUT, [f"{src}: 错误：输出文件 {dst} 与 {seen[key]} 的输出同名，未生成"]))
+        else:
+            seen[key] = src
+            tasks.append((src, dst))
+    workers = max(1, min(jobs or os.cpu_count() or 1, len(tasks)))
+    with _progress(len(tasks)) as advance:
+        if workers == 1:
+            for src, dst in tasks:
+                outcomes.append(render_file(src, dst, fmt, force, types_dirs))
+                advance()
+        else:
+            with _pool(workers, types_dirs) as pool:
+                futures = [pool.submit(render_file, src, dst, fmt, force, types_dirs) for src, dst in tasks]
+                for fut in as_completed(futures):
+                    outcomes.append(fut.result())
+                    advance()
+    return report(outcomes, files)
+
+
+def report(outcomes: list[Outcome], files: list[Path]) -> int:
+    order = {f: i for i, f in enumerate(files)}
+    outcomes.sort(key=lambda o: order.get(o.source, 0))
+    failed = [o for o in outcomes if o.exit_code]
+    for o in outcomes:
+        for m in o.messages:
+            print(m, file=sys.stderr)
+    done = len(outcomes) - len(failed)
+    summary = f"已生成 {done} 个文件"
+    if failed:
+        summary += f"；{len(failed)} 个文件失败：" + "、".join(str(o.source) for o in failed)
+    print(summary, file=sys.stderr)
+    return max((o.exit_code for o in failed), default=0)
+
+
+class _progress:
+    """A rich progress bar on a terminal, nothing otherwise; yields a callable that advances it."""
+
+    def __init__(self, total: int):
+        self.total = total
+        self.bar = None
+
+    def __enter__(self):
+        if not sys.stderr.isatty() or self.total < 2:
+            return lambda: None
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+        self.bar = Progress(TextColumn("生成中"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                            console=Console(stderr=True), transient=True)
+        self.bar.start()
+        task = self.bar.add_task("render", total=self.total)
+        return lambda: self.bar.advance(task)
+
+    def __exit__(self, *exc):
+        if self.bar is not None:
+            self.bar.stop()
+        return False
