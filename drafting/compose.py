@@ -191,7 +191,9 @@ class Builder:
         return self._add("meta", self.spans(text), text, style=style)
 
     def byline(self, text: Any, style: str | None = None) -> str:
-        return self._add("byline", self.spans(text), text, style=style)
+        """作者 / 记者 line; a list gives explicit lines (a reporters' list over two lines)."""
+        spans, first = self._lines(text)
+        return self._add("byline", spans, first, style=style)
 
     def signature(self, text: Any, style: str | None = None) -> str:
         return self._add("signature", self.spans(text), text, style=style)
@@ -214,9 +216,10 @@ class Builder:
         return self._add("heading", spans, first, level=level, style=style, numbered=numbered)
 
     def para(self, text: Any = None, lead: Any = None, level: int = 0, points: Any = None,
-             style: str | None = None) -> str:
-        """A paragraph; ``level`` > 0 numbers it and runs ``lead`` in as that level's heading."""
-        spans: list[Span] = []
+             style: str | None = None, dateline: Any = None) -> str:
+        """A paragraph; ``level`` > 0 numbers it and runs ``lead`` in as that level's heading;
+        ``dateline`` is a news 电头 run in first ("本报讯（记者…）")."""
+        spans: list[Span] = self.spans(dateline, "dateline")
         if level:
             spans.append(Span(self._number(level, lead or text), "number"))
         spans += self.spans(lead, "lead")
@@ -225,7 +228,7 @@ class Builder:
             spans.append(Span(point_marker(i), "point"))
             spans += self.spans(_get(point, "标题"), "point_lead")
             spans += self.spans(_get(point, "正文"))
-        return self._add("paragraph", _merge(spans), lead or text or (points[0] if points else None),
+        return self._add("paragraph", _merge(spans), dateline or lead or text or (points[0] if points else None),
                          level=level, style=style)
 
     def points(self, items: Any, style: str | None = None) -> str:

@@ -309,19 +309,3 @@ def used(doc: Document) -> set[str]:
     for b in doc.blocks:
         names.update(b.attrs.get("figures") or ())
     return names
-
-
-def lint(model: Section, doc: Document, source: Source | None = None) -> list[Diagnostic]:
-    """W201: a figure defined in 数据 but neither referenced in the text nor tabulated."""
-    seen = used(doc)
-    out = []
-    for name in model.figures:
-        if name in seen:
-            continue
-        message = f"数据“{name}”没有在正文中引用，也不在指标表中；用不到就删掉，或在正文里写“{{{name}}}”"
-        path = ("数据", name)
-        if source is not None:
-            out.append(source.diagnostic(message, path, severity="警告", code="W201"))
-        else:
-            out.append(Diagnostic(message, path=path, severity="警告", code="W201"))
-    return out

@@ -275,6 +275,17 @@ def placeholders(lint: Lint) -> Iterator[Hit]:
             yield Hit(f"这里还是占位内容（“{PLACEHOLDER}”），请改成实际内容", pos=(ln, col + 1))
 
 
+@rule("W201", "“数据”里定义了、但正文没有引用也不在指标表里的数据")
+def unused_figures(lint: Lint) -> Iterator[Hit]:
+    from .figures import used
+
+    seen = used(lint.doc)
+    for name in lint.model.figures:
+        if name not in seen:
+            yield Hit(f"数据“{name}”没有在正文中引用，也不在指标表中；用不到就删掉，或在正文里写“{{{name}}}”",
+                      path=("数据", name), pos=lint.source.keys.get(("数据", name)))  # at the name
+
+
 # --- running ----------------------------------------------------------------------------
 def run(source: Source, model: Section, doc: Document, title_chars: float) -> list[Diagnostic]:
     """All rules over one validated, composed file; silenced codes left out; in file order."""

@@ -405,6 +405,11 @@ def yaml_path(path: tuple, marks: dict, base: tuple = ()) -> tuple:
     return out[len(base):]
 
 
+def _choices(error: dict) -> list:
+    expected = (error.get("ctx") or {}).get("expected", "")
+    return re.findall(r"'([^']*)'", str(expected)) or [expected]
+
+
 def translate(error: dict, model: type[BaseModel], source: Source) -> Diagnostic:
     """One pydantic error -> one Chinese diagnostic at the right line."""
     loc = tuple(p for p in error["loc"] if not (isinstance(p, str) and "[" in p))  # drop union tags
@@ -418,6 +423,8 @@ def translate(error: dict, model: type[BaseModel], source: Source) -> Diagnostic
     else:
         template = _EMPTY_OK[kind] if kind in _EMPTY_OK and ctx.get("min_length") == 1 else _MESSAGES.get(kind)
         fmt = {"field": field_name, **{k: v for k, v in ctx.items()}}
+        if kind in ("literal_error", "enum"):  # "'文首' or '文末'" -> 文首、文末
+            fmt["expected"] = "、".join(str(getattr(e, "value", e)) for e in _choices(error))
         message = template.format(**fmt) if template else f"取值不对（{error['msg']}）"
         if error.get("input", "") is None and kind not in ("missing", "extra_forbidden"):
             message = "这里没有填写内容：" + message  # "键:" with nothing after it

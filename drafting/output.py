@@ -68,6 +68,7 @@ def _temp_copy(target: Path, data: bytes) -> str:
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; a document is as readable as any file
     except OSError as exc:
         _discard(tmp)
         raise EnvError(f"无法写入文件（{os_reason(exc)}）", target) from None
@@ -90,6 +91,12 @@ def write_atomic(target: Path, data: bytes, backup: Path | None = None) -> None:
         raise EnvError(f"无法写入文件（{os_reason(exc)}）：请关闭打开它的程序，或检查权限", target) from None
     finally:
         _discard(tmp)  # gone after a successful replace; removed after a failure
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def _discard(tmp: str) -> None:

@@ -83,6 +83,8 @@ class Family:
         return self.styles[self.kinds.get(key, self.kinds["paragraph"])]
 
     def char_for(self, role: str, level: int = 0) -> CharStyle | None:
+        if role == "number" and not level:
+            return None  # numbers outside headings ("附件：1.XXX") take the paragraph's face
         if role in ("number", "lead"):
             return self.chars.get(f"lead{level}")
         return self.chars.get(role)
@@ -158,7 +160,7 @@ GONGWEN = Family(
             CharStyle("figure", "公文数据"),
             CharStyle("speaker", "公文引语出处"),
             CharStyle("credit", "公文图片署名"),
-            CharStyle("label", "公文标签", east=HEITI),
+            CharStyle("label", "公文标签"),  # 7.3.4: "附件：" in the body face
             CharStyle("dateline", "公文电头", east=HEITI),
         )
     },

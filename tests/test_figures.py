@@ -1,13 +1,14 @@
 """Issue 7: figures as data — defined once in 数据, referenced in prose, derived, tabulated."""
 from __future__ import annotations
 
+import re
 import textwrap
 
 import docx
 import pytest
 
 from conftest import EXAMPLES, assert_clean_failure, run_draft
-from drafting import figures, loader, pipeline
+from drafting import figures, lint, loader, pipeline
 from drafting.model import Figure
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -236,22 +237,21 @@ def test_indicator_table_needs_figures(tmp_path):
 
 def test_unused_figure_is_a_lint_warning(tmp_path):
     path = write(tmp_path, data="  低保人数: {值: 12367, 单位: 人, 上年: 11868}\n  特困人数: 1862人")
-    result = pipeline.build(path)
-    diags = figures.lint(result.model, result.doc, result.source)
-    assert [(d.code, d.severity, d.line) for d in diags] == [("W201", "警告", 9)]
-    assert "数据“特困人数”没有在正文中引用，也不在指标表中" in diags[0].message
+    proc = run_draft("check", path)  # a warning: exit 0, or 1 with --strict
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert re.search(r"t\.yaml:9:\d+: 警告：\[W201\] 数据“特困人数”没有在正文中引用，也不在指标表中", proc.stdout), proc.stdout
+    assert proc.stdout.count("W201") == 1
+    assert_clean_failure(run_draft("check", "--strict", path), 1)
     # tabulated counts as used
     path = write(tmp_path, data="  低保人数: {值: 12367, 单位: 人, 上年: 11868}\n  特困人数: 1862人",
                  extra="指标表: true\n")
-    result = pipeline.build(path)
-    assert figures.lint(result.model, result.doc, result.source) == []
+    assert "W201" not in run_draft("check", path).stdout
 
 
 def test_examples_use_every_figure():
     for name in (WEIJIAN, MINZHENG):
-        result = pipeline.build(EXAMPLES / name)
-        assert result.model.figures
-        assert figures.lint(result.model, result.doc, result.source) == []
+        assert pipeline.build(EXAMPLES / name).model.figures
+        assert [d.code for d in lint.check(EXAMPLES / name) if d.code == "W201"] == []
 
 
 # --- the examples: derived forms in prose, the indicator table as 附件 ----------------------

@@ -36,8 +36,9 @@ def test_release_dateline_and_run_in_leads(workdir):
     ps = doc.paragraphs
     assert [p.style.name for p in ps] == ["报刊正文"] * 4  # no title, no headings
     first = ps[0].runs
-    assert first[0].text == "本报讯（记者孙媛媛、通讯员谷晓丹、徐燕华）" and first[0].style.name == "报刊段首句"
-    assert first[1].text.startswith("12月24日，市政府新闻办公室") and first[1].style.name != "报刊段首句"
+    # the 电头 is a dateline (its own role and style), run in before the event lead
+    assert first[0].text == "本报讯（记者孙媛媛、通讯员谷晓丹、徐燕华）" and first[0].style.name == "报刊电头"
+    assert first[1].text.startswith("12月24日，市政府新闻办公室") and first[1].style.name != "报刊电头"
     leads = [p.runs[0].text for p in ps[1:]]
     assert leads[0] == "我市坚持促进充分就业和社保扩面，兜牢民生底线。"
     assert all(p.runs[0].style.name == "报刊段首句" for p in ps[1:])
@@ -81,8 +82,8 @@ def test_response_page_label_kicker_statements_reporters(workdir):
     speaker = [r.text for r in said.runs if r.style.name == "报刊引语出处"]
     assert speaker == ["长治市卫生健康委党委书记、主任王旭琴表示，"]
     assert said.text.startswith("“加快补齐基本公共服务短板") and said.text.index("”") < said.text.index("王旭琴")
-    assert [(p.text, p.style.name) for p in ps[-2:]] == [
-        ("刘云峰 李林霞 王秀娟 秦洋 李家鸣", "报刊署名"), ("郑璐 马占富 李婷婷 范珉菲", "报刊署名")]
+    # the reporters' list: one byline over two lines, as in the seed
+    assert (ps[-1].text, ps[-1].style.name) == ("刘云峰 李林霞 王秀娟 秦洋 李家鸣\n郑璐 马占富 李婷婷 范珉菲", "报刊署名")
 
 
 RESPONSE = """\

@@ -255,3 +255,26 @@ def test_types_lists_builtin():
 def test_version():
     proc = run_draft("--version")
     assert proc.returncode == 0 and proc.stdout.startswith("draft ")
+
+
+def test_attachment_note_in_body_face(rendered):
+    """GB/T 9704 7.3.4: the 附件说明 ("附件：1.XXX") is set like the body, no 黑体, no bold numbers."""
+    d = docx.Document(rendered(WEIJIAN))
+    note = next(p for p in d.paragraphs if p.text.startswith("附件："))
+    for run in note.runs:
+        style = run.style
+        assert style.name in ("Default Paragraph Font", "公文标签"), style.name
+        if style.name == "公文标签":
+            fonts = style.element.find(f"{W}rPr/{W}rFonts")
+            assert fonts.get(f"{W}eastAsia") is None and not style.font.bold
+
+
+def test_outputs_are_readable_like_other_files(workdir, rendered):
+    import os
+
+    mask = os.umask(0o022)
+    try:
+        path = rendered(MINZHENG)
+    finally:
+        os.umask(mask)
+    assert path.stat().st_mode & 0o777 == 0o644
