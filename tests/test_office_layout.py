@@ -21,6 +21,17 @@ from pdf_layout import dash_top, mm, read_pdf, units
 pytestmark = pytest.mark.office
 
 EXAMPLE_NAMES = sorted(p.name for p in EXAMPLES.glob("*.yaml"))
+
+
+def _family(name: str) -> str:
+    from drafting import loader, registry
+
+    return registry.load_registry().for_source(loader.read(EXAMPLES / name)).family
+
+
+# the 22 × 28 grid, margins, faces and signature rules are the 公文 family's (GB/T 9704);
+# every example is checked for A4 and page numbers
+GONGWEN_NAMES = [n for n in EXAMPLE_NAMES if _family(n) == "公文"]
 A4 = (595.28, 841.89)  # pt
 MARGINS = {"top": 37, "left": 28, "bottom": 35, "right": 26}  # mm, GB/T 9704 5.2.1
 LINES, CHARS = 22, 28  # 5.2.3
@@ -83,9 +94,7 @@ class Measured:
 _cache: dict[str, Measured] = {}
 
 
-@pytest.fixture(params=EXAMPLE_NAMES)
-def measured(request, tmp_path_factory):
-    name = request.param
+def _measure(name: str, tmp_path_factory) -> "Measured":
     if name not in _cache:
         from drafting.pipeline import build
 
@@ -96,10 +105,14 @@ def measured(request, tmp_path_factory):
     return _cache[name]
 
 
-def gongwen(m: Measured) -> Measured:
-    if m.family != "公文":
-        pytest.skip(f"{m.family} family: only A4 and page numbers are checked")
-    return m
+@pytest.fixture(params=EXAMPLE_NAMES)
+def measured(request, tmp_path_factory):
+    return _measure(request.param, tmp_path_factory)
+
+
+@pytest.fixture(params=GONGWEN_NAMES)
+def gongwen(request, tmp_path_factory):
+    return _measure(request.param, tmp_path_factory)
 
 
 def test_a4_every_page(measured):
@@ -107,8 +120,8 @@ def test_a4_every_page(measured):
         assert abs(p.width - A4[0]) < 1 and abs(p.height - A4[1]) < 1, (p.number, p.width, p.height)
 
 
-def test_text_block_at_the_margins(measured):
-    m = gongwen(measured)
+def test_text_block_at_the_margins(gongwen):
+    m = gongwen
     lines = [l for p in m.pages for l in m.text_lines(p)]
     width = m.pages[0].width
     deepest = max(l.y1 for l in lines)  # on a full page: the block's bottom edge
@@ -123,16 +136,16 @@ def test_text_block_at_the_margins(measured):
         assert abs(got[side] - want) <= 1, (side, got)
 
 
-def test_every_line_on_the_grid(measured):
+def test_every_line_on_the_grid(gongwen):
     """16 pt lines sit on the 22 rows of the block (the title takes whole rows)."""
-    m = gongwen(measured)
+    m = gongwen
     for p in m.pages:
         for line in m.text_lines(p):
             row = (line.y1 - m.top) / m.pitch - 1  # not rounded: off-grid lines show
             assert abs(row - round(row)) < 0.05 and 0 <= round(row) < LINES, (p.number, line.text, row)
 
 
-def test_full_pages_hold_22_lines(measured):
+def test_full_pages_hold_22_lines(gongwen):
     """Every page but the last is filled: 22 lines, or fewer only where the format moves lines.
 
     Rows may stay empty only for the title, the blank line before 附件 and the signature, and at
@@ -140,7 +153,7 @@ def test_full_pages_hold_22_lines(measured):
     the closing block took the text's last lines along (the next page holds the signature), or
     when the text ends on the page (its last line is the date; an attachment starts a new page).
     """
-    m = gongwen(measured)
+    m = gongwen
     counts = []
     for p, nxt in zip(m.pages, m.pages[1:]):
         lines = m.text_lines(p)
@@ -167,9 +180,9 @@ def test_full_pages_hold_22_lines(measured):
     print(f"\n{m.pdf.name}: lines on pages after the title page, but the last: {counts}")
 
 
-def test_wrapped_lines_hold_28_characters(measured):
+def test_wrapped_lines_hold_28_characters(gongwen):
     """A line that reaches the right edge holds 28 characters: 27 = condensing wrong, 29 = hanging."""
-    m = gongwen(measured)
+    m = gongwen
     right = m.pages[0].width - MARGINS["right"] * 72 / 25.4
     left = MARGINS["left"] * 72 / 25.4
     seq = [l for p in m.pages for l in m.text_lines(p)]
@@ -226,16 +239,16 @@ def test_page_numbers(measured):
         assert all(6 <= o <= 8 for o in offsets), offsets
 
 
-def test_no_heading_ends_a_page(measured):
-    m = gongwen(measured)
+def test_no_heading_ends_a_page(gongwen):
+    m = gongwen
     for p in m.pages[:-1]:
         last = m.text_lines(p)[-1]
         assert not m.is_heading(last), (p.number, last.text)
 
 
-def test_four_faces(measured):
+def test_four_faces(gongwen):
     """Title, level-1, level-2 and body come out in four different faces."""
-    m = gongwen(measured)
+    m = gongwen
     lines = [l for p in m.pages for l in p.lines]
     title = {f for l in m.title_lines(m.pages[0]) for f in l.cjk_faces()}
     level1 = {l.spans[0].face for l in lines if LEVEL1.match(l.text) and l.spans}
@@ -246,9 +259,9 @@ def test_four_faces(measured):
     assert len(set(faces)) == 4, faces
 
 
-def test_signature_not_alone_on_its_page(measured):
+def test_signature_not_alone_on_its_page(gongwen):
     """The organ and date share their page with the text (or the attachment note) above them."""
-    m = gongwen(measured)
+    m = gongwen
     lines = m.text_lines(m.pages[-1])
     closing = [i for i, l in enumerate(lines) if m.is_signature(l)]
     if closing:
