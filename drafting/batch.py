@@ -25,6 +25,7 @@ SUFFIXES = (".yaml", ".yml")
 class Outcome:
     source: Path
     target: Path | None = None
+    written: list[Path] = field(default_factory=list)
     exit_code: int = 0
     messages: list[str] = field(default_factory=list)  # formatted diagnostics (errors and warnings)
 
@@ -64,8 +65,9 @@ def render_file(source: Path, target: Path, fmt: str, force: bool, types_dirs) -
     out = Outcome(source, target)
     try:
         result = build(source, types_dirs)
-        out.messages += [format_diagnostic(w) for w in result.source.warnings]
-        out.messages += emit(to_bytes(result.doc, fmt), target, fmt, source, force)[1]
+        out.messages += [format_diagnostic(w) for w in result.warnings]
+        out.written, notes = emit(to_bytes(result.doc, fmt), target, fmt, source, force)
+        out.messages += notes
     except DraftError as exc:
         out.exit_code = exc.exit_code
         out.messages += [format_diagnostic(d) for d in exc.diagnostics]

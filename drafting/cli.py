@@ -96,29 +96,30 @@ def render(
         from .batch import render_many
 
         raise typer.Exit(render_many(files, output, fmt, force, types_dir))
-    try:
-        _render_one(files[0], output, fmt, force, types_dir)
-    except DraftError as exc:
-        raise typer.Exit(_report(exc))
-    raise typer.Exit(0)
+    if output == "-":
+        _render_to_screen(files[0], fmt, types_dir)
+        raise typer.Exit(0)
+    from .batch import render_file
+    from .output import default_output
+
+    done = render_file(files[0], Path(output) if output else default_output(files[0], fmt), fmt, force, types_dir)
+    for message in done.messages:
+        _err(message)
+    if done.written:
+        _err(f"已生成 {done.written[0]}" + (f" 等 {len(done.written)} 页" if len(done.written) > 1 else ""))
+    raise typer.Exit(done.exit_code)
 
 
-def _render_one(path: Path, output: Optional[str], fmt: str, force: bool, types_dir) -> None:
-    from .output import default_output, emit
+def _render_to_screen(path: Path, fmt: str, types_dir) -> None:
+    """``-o -``: the rendered file on stdout (DraftError goes to main's handler)."""
     from .pipeline import BINARY, build, to_bytes
 
     result = build(path, types_dir)
-    for w in result.source.warnings:
+    for w in result.warnings:
         _err(format_diagnostic(w))
     data = to_bytes(result.doc, fmt)
-    if output == "-":
-        sys.stdout.buffer.write(data) if fmt in BINARY else sys.stdout.write(data.decode("utf-8"))
-        sys.stdout.flush()
-        return
-    written, notes = emit(data, Path(output) if output else default_output(path, fmt), fmt, path, force)
-    for note in notes:
-        _err(note)
-    _err(f"已生成 {written[0]}" + (f" 等 {len(written)} 页" if len(written) > 1 else ""))
+    sys.stdout.buffer.write(data) if fmt in BINARY else sys.stdout.write(data.decode("utf-8"))
+    sys.stdout.flush()
 
 
 def _check_one(path: Path, output: Optional[str], types_dir) -> int:
@@ -287,7 +288,7 @@ def new(
 
       draft check 2025.yaml
     """
-    from .output import write_atomic, write_new
+    from .output import replaceable, write_atomic, write_new
     from .skeleton import SCHEMA_MARK, schema_file_name, schema_text, skeleton
 
     stype = _section_type(type_name, types_dir)
@@ -296,15 +297,11 @@ def new(
     write_new(target, skeleton(stype, f"./{schema_path.name}", types_dirs=types_dir).encode("utf-8"))
     _err(f"已生成 {target}")
     text = schema_text(stype)
-    try:
-        old = schema_path.read_text(encoding="utf-8") if schema_path.exists() else None
-    except (OSError, UnicodeDecodeError):
-        old = ""
-    if old is None or (old != text and SCHEMA_MARK in old):
+    if not replaceable(schema_path, SCHEMA_MARK):
+        _err(f"{schema_path}: 提示：已有同名文件且不是 draft 生成的，没有改动它")
+    elif not schema_path.exists() or schema_path.read_text(encoding="utf-8") != text:
         write_atomic(schema_path, text.encode("utf-8"))
         _err(f"已生成 {schema_path}（编辑器用它补全和检查）")
-    elif old != text:
-        _err(f"{schema_path}: 提示：已有同名文件且不是 draft 生成的，没有改动它")
 
 
 @app.command()
@@ -321,13 +318,15 @@ def schema(
 
       draft schema 专节报告 -o 专节报告.schema.json
     """
-    from .output import write_atomic
-    from .skeleton import schema_text
+    from .output import replaceable, write_atomic
+    from .skeleton import SCHEMA_MARK, schema_text
 
     text = schema_text(_section_type(type_name, types_dir))
     if output is None:
         sys.stdout.write(text)
         return
+    if not replaceable(output, SCHEMA_MARK):
+        raise EnvError("已有同名文件，且不是 draft 生成的 JSON Schema；为免覆盖没有写入：请换个文件名", output)
     write_atomic(output, text.encode("utf-8"))
     _err(f"已生成 {output}")
 

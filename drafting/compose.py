@@ -92,6 +92,7 @@ class Builder:
         self.figures = figures
         self.base_dir = base_dir or Path(source.file).resolve().parent
         self.blocks: list[Block] = []
+        self.tabulated = False  # the template called indicator_table
         self.counters = [0] * (MAX_LEVEL + 1)
         self.errors: list[Diagnostic] = []
 
@@ -312,6 +313,7 @@ class Builder:
 
         As an attachment (公文): ``label`` ("附件" / "附件2") on a new page, then the title and
         the table.  As a box (报刊): just ``title`` and the table, in the flow."""
+        self.tabulated = True
         table = getattr(self.figures, "table", None)
         if table is None:
             self._error("要生成指标表，先在“数据”里写上数据", title)
@@ -419,6 +421,9 @@ def compose(section_type, model: Section, source: Source, styles: set[str],
         where = getattr(exc, "filename", None) or model.template
         line = getattr(exc, "lineno", None)
         raise DraftError([Diagnostic(f"模板出错：{exc}", file=str(where), line=line)], EXIT_ENV) from None
+    if model.indicator_table is not None and not builder.tabulated:
+        builder.errors.append(source.diagnostic(
+            f"“{section_type.name}”的模板不排指标表：请删去“指标表”，或把数据写进正文", ("指标表",)))
     if builder.errors:
         raise InputError(builder.errors)
     stray = output.strip()

@@ -29,17 +29,34 @@ def backup_name(path: Path) -> Path:
         n += 1
 
 
+PREVIEWS = (".txt", ".md", ".pdf", ".png")  # outputs only draft writes under these names
+
+
+def replaceable(target: Path, mark: str) -> bool:
+    """A file draft may rewrite: missing, or one it generated itself (it carries ``mark``)."""
+    if not target.exists():
+        return True
+    try:
+        return mark in target.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
 def guard(target: Path, inputs: list[Path], force: bool) -> Path | None:
     """Refuse to clobber inputs or hand-edited files; return a backup path when forcing."""
     resolved = target.resolve()
     if any(resolved == p.resolve() for p in inputs):
-        raise EnvError("输出文件不能是输入文件本身：请用 -o 指定另一个文件名", target)
+        raise EnvError("输出文件不能是输入文件本身：请换一个输出文件名", target)
     if not target.exists():
         return None
     if target.is_dir():
         raise EnvError("输出路径是一个文件夹", target)
-    if target.suffix.lower() != ".docx":
-        return None  # text previews are regenerated freely
+    if target.suffix.lower() in PREVIEWS:
+        return None  # previews are regenerated freely
+    if target.suffix.lower() != ".docx":  # e.g. "-f txt -o 另一个.yaml": somebody's file
+        if force:
+            return backup_name(target)
+        raise EnvError("已有同名文件，且不是 draft 的输出；为免覆盖，请换个文件名，确需覆盖请加 --force（旧文件会先备份）", target)
     state = fingerprint_state(target)
     if state == "ours":
         return None

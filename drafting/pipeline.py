@@ -25,6 +25,11 @@ class Result:
     model: Section
     doc: Document
 
+    @property
+    def warnings(self):
+        """The loader's warnings (e.g. W001, a GBK file) that the file does not silence."""
+        return [w for w in self.source.warnings if w.code not in self.model.ignore]
+
 
 def build(path: str | Path, types_dirs=None) -> Result:
     """Load, validate and compose one YAML file into its document tree."""

@@ -129,6 +129,17 @@ def _sections_in(module) -> list[type[Section]]:
     ]
 
 
+def _section_type(model: type[Section], root: Path, origin: str, where) -> SectionType:
+    """A registry entry; a family that does not exist is the maintainer's error, said here."""
+    from . import styles
+
+    if model.family not in styles.FAMILIES:
+        raise EnvError(f"类型“{model.type_name}”的样式族“{model.family}”不存在；可用：{'、'.join(styles.FAMILIES)}", where)
+    doc = (model.__doc__ or "").strip()
+    description = model.description or (doc.splitlines()[0] if doc else "")
+    return SectionType(model.type_name, description, model, root, origin)
+
+
 def scan_folder(root: Path, origin: str) -> list[SectionType]:
     schemas = root / "schemas"
     if not schemas.is_dir():
@@ -138,7 +149,7 @@ def scan_folder(root: Path, origin: str) -> list[SectionType]:
         if path.name.startswith("_"):
             continue
         for model in _sections_in(_load_module(path)):
-            found.append(SectionType(model.type_name, model.description or (model.__doc__ or "").strip().splitlines()[0], model, root, origin))
+            found.append(_section_type(model, root, origin, path))
     return found
 
 
@@ -155,8 +166,7 @@ def _entry_point_types() -> list[SectionType]:
             raise EnvError(f"插件“{ep.name}”（{ep.value}）不是 Section 的子类")
         root = Path(inspect.getfile(model)).resolve().parent
         dist = ep.dist.name if ep.dist else ep.value
-        desc = model.description or (model.__doc__ or "").strip().splitlines()[0]
-        found.append(SectionType(model.type_name, desc, model, root, f"插件包 {dist}"))
+        found.append(_section_type(model, root, f"插件包 {dist}", ep.value))
     return found
 
 

@@ -188,3 +188,31 @@ def test_types_lists_entry_point_type_with_its_package(plugin_python):
     assert proc.returncode == 0, proc.stderr
     row = next(line for line in proc.stdout.splitlines() if line.startswith("述职通稿"))
     assert "插件包 draft-shuzhi" in row and "shuzhi-demo.yaml" in row
+
+
+def test_a_maintainers_mistakes_are_named_not_blamed_on_draft(tmp_path):
+    """A misspelled family, a missing description: a clear message (exit 2), never 内部错误."""
+    types = tmp_path / "我的类型"
+    write_type(types, "会议简讯")
+    schema = types / "schemas" / "tongxun.py"
+    schema.write_text(schema.read_text(encoding="utf-8").replace('family = "报刊"', 'family = "公函"'), encoding="utf-8")
+    proc = run_draft("types", "--types-dir", types)
+    assert_clean_failure(proc, 2)
+    assert "样式族“公函”不存在" in proc.stderr and "公文" in proc.stderr
+    # no docstring and no description: listed with an empty description
+    text = SCHEMA.format(name="会议简讯", template="tongxun.jinja", example="tongxun-demo.yaml")
+    text = text.replace('"""会议简讯: a type that lives outside draft."""\n', "").replace(
+        '    description = "会议简讯：电头、标题、正文、通讯员署名"\n', "")
+    schema.write_text(text, encoding="utf-8")
+    proc = run_draft("types", "--types-dir", types)
+    assert proc.returncode == 0, proc.stderr
+    assert "会议简讯" in proc.stdout
+
+
+def test_indicator_table_on_a_type_whose_template_has_none(tmp_path):
+    types = tmp_path / "我的类型"
+    example = write_type(types, "会议简讯")
+    example.write_text(example.read_text(encoding="utf-8") + "数据:\n  人数: 12人\n指标表: true\n", encoding="utf-8")
+    proc = run_draft("render", example, "--types-dir", types)
+    assert_clean_failure(proc, 1)
+    assert "tongxun-demo.yaml:10:6: 错误：“会议简讯”的模板不排指标表" in proc.stderr

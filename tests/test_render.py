@@ -278,3 +278,39 @@ def test_outputs_are_readable_like_other_files(workdir, rendered):
     finally:
         os.umask(mask)
     assert path.stat().st_mode & 0o777 == 0o644
+
+
+def test_text_output_never_replaces_somebody_elses_file(workdir):
+    other = workdir / WEIJIAN
+    before = other.read_bytes()
+    proc = run_draft("render", workdir / MINZHENG, "-f", "txt", "-o", other)
+    assert_clean_failure(proc, 2)
+    assert "不是 draft 的输出" in proc.stderr and other.read_bytes() == before
+    # a preview of the same kind is simply regenerated
+    preview = workdir / "预览.txt"
+    for _ in range(2):
+        assert run_draft("render", workdir / MINZHENG, "-f", "txt", "-o", preview).returncode == 0
+    assert preview.read_text(encoding="utf-8").startswith("民政局2024年政府工作报告")
+
+
+def test_schema_output_never_replaces_a_yaml(workdir):
+    target = workdir / MINZHENG
+    before = target.read_bytes()
+    proc = run_draft("schema", "专节报告", "-o", target)
+    assert_clean_failure(proc, 2)
+    assert target.read_bytes() == before
+    schema = workdir / "专节报告.schema.json"
+    for _ in range(2):  # its own output is rewritten
+        assert run_draft("schema", "专节报告", "-o", schema).returncode == 0
+
+
+def test_gbk_warning_can_be_silenced(workdir):
+    src = (workdir / WEIJIAN).read_text(encoding="utf-8")
+    gbk = workdir / "gbk.yaml"
+    gbk.write_bytes(src.encode("gb18030"))
+    assert "W001" in run_draft("render", gbk, "-o", workdir / "a.docx").stderr  # said once by default
+    gbk.write_bytes((src + "忽略检查: [W001]\n").encode("gb18030"))
+    for args in (("render", gbk, "-o", workdir / "b.docx"), ("check", gbk)):
+        proc = run_draft(*args)
+        assert proc.returncode == 0, proc.stderr
+        assert "W001" not in proc.stderr + proc.stdout  # neither the warning nor "unknown code W001"
