@@ -74,7 +74,10 @@ def render(
         from .batch import expand
 
         paths = expand(files)
-        raise typer.Exit(max(_check_one(path, output if len(paths) == 1 else None, types_dir) for path in paths))
+        if fmt != "docx" or (output and len(paths) > 1):
+            _err("错误：--check 只比较 DOCX；检查多个文件时不能用 -o")
+            raise typer.Exit(EXIT_ENV)
+        raise typer.Exit(max(_check_one(path, output, types_dir) for path in paths))
 
     if fmt not in FORMATS:
         _err(f"错误：不支持的格式“{fmt}”；可用：{'、'.join(FORMATS)}")

@@ -3,7 +3,7 @@
 python-docx gives us the package (parts, relationships, images, headers/footers); the XML of
 styles, settings, the body and the footers is written here from the family's numbers, with
 style ids referenced directly (no style lookups per paragraph).  The result is normalised by
-``package.normalize`` so that the same tree gives the same bytes.
+``package.pack`` so that the same tree gives the same bytes.
 
 Limits: one section (one page setup) per document; images are inline, centred.
 """
@@ -630,7 +630,7 @@ class _Entries:
 
 def _entries(pkg) -> list[tuple[str, bytes]]:
     """What ``pkg.save()`` would zip, in its order, without zipping it: ``package.pack``
-    compresses once instead of twice (save, then normalize)."""
+    compresses once instead of twice (save, then re-zip)."""
     from docx.opc.pkgwriter import PackageWriter
 
     for part in pkg.parts:
@@ -643,10 +643,12 @@ def _entries(pkg) -> list[tuple[str, bytes]]:
 
 
 def check_text(doc: Document) -> None:
-    """Refuse text XML cannot hold (the loader catches it earlier for YAML input)."""
-    import re
+    """Refuse text XML cannot hold, also in table cells (the loader refuses it in YAML; this
+    guards text a plugin's schema builds itself)."""
+    from .loader import XML_BAD
 
-    bad = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
     for b in doc.blocks:
-        if bad.search(b.text):
-            raise InputError(Diagnostic("文字中有文档无法保存的控制字符", path=b.src))
+        texts = [b.text] + [cell for row in b.attrs.get("rows") or () for cell in row]
+        bad = next((m for t in texts if (m := XML_BAD.search(t))), None)
+        if bad:
+            raise InputError(Diagnostic(f"文字中有文档无法保存的控制字符 U+{ord(bad.group()):04X}", path=b.src))

@@ -11,7 +11,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-EXIT_OK, EXIT_INPUT, EXIT_ENV = 0, 1, 2
+EXIT_INPUT, EXIT_ENV = 1, 2  # 0 is success
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,8 @@ def display_width(text: str) -> int:
 
 def format_diagnostic(d: Diagnostic) -> str:
     code = f"[{d.code}] " if d.code else ""
-    head = f"{d.where()}: {d.severity}：{code}{d.message}"
+    where = f"{d.where()}: " if d.file or d.line else ""  # no file: just "错误：…"
+    head = f"{where}{d.severity}：{code}{d.message}"
     if d.path:
         head += f"  [{path_text(d.path)}]"
     if d.source_line is None or d.col is None:

@@ -23,7 +23,7 @@ from typing import Any
 from .errors import Diagnostic, EnvError, InputError, os_reason
 
 # Characters XML 1.0 cannot hold (tab, LF and CR are fine).
-_XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _DIRECTIVE = re.compile(r"^%YAML\s+(\S+)", re.M)
 _FULLWIDTH_KEY = re.compile(r"^[ \t]*(?:-[ \t]+)?([^\s:：#'\"]{1,20})：")
 _NULL_TAG = "tag:yaml.org,2002:null"
@@ -144,7 +144,7 @@ def parse(text: str, file: str = "<输入>") -> Source:
 
 def _check_characters(text: str, file: str) -> None:
     errors = []
-    for m in _XML_BAD.finditer(text):
+    for m in XML_BAD.finditer(text):
         line = text.count("\n", 0, m.start()) + 1
         col = m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
         errors.append(
@@ -315,7 +315,7 @@ class _Builder:
             self.src.marks[path] = (mark.line + 1, mark.column + 1)
             if not event.style and (event.tag == _NULL_TAG or (event.tag is None and event.implicit[0] and _NULL.match(value))):
                 return None
-            bad = _XML_BAD.search(value)
+            bad = XML_BAD.search(value)
             if bad:  # written as an escape ("\x1F") in a quoted string: the raw text looked clean
                 self._error(mark, f"含有文档无法保存的控制字符 U+{ord(bad.group()):04X}（引号里的转义），请删除", path)
             if not event.style and value.startswith("\u3000") and re.search(r"[:：]", value):

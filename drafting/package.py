@@ -1,7 +1,7 @@
 """Zip-level work on a DOCX, without python-docx: determinism and the hand-edit fingerprint.
 
-* ``normalize`` rewrites the zip python-docx produced with fixed entry times and attributes
-  (same input, same bytes) and fills in the fingerprint.
+* ``pack`` zips the parts the writer produced with fixed entry times and attributes (same
+  input, same bytes) and fills in the fingerprint.
 * The fingerprint is a SHA-256 over every part's name and uncompressed content except
   ``docProps/custom.xml`` (where it is stored), so it does not depend on zlib's version.  If
   the file on disk no longer matches its fingerprint, somebody edited it after draft wrote it.
@@ -30,14 +30,8 @@ def _digest(entries: list[tuple[str, bytes]]) -> str:
     return h.hexdigest()
 
 
-def normalize(data: bytes, when: _dt.datetime) -> bytes:
-    """Same entries in the same order, fixed times and attributes, fingerprint filled in."""
-    with zipfile.ZipFile(io.BytesIO(data)) as src:
-        return pack([(i.filename, src.read(i.filename)) for i in src.infolist()], when)
-
-
 def pack(entries: list[tuple[str, bytes]], when: _dt.datetime) -> bytes:
-    """Zip ``(name, content)`` entries in this order, as ``normalize`` does (one compression)."""
+    """Zip ``(name, content)`` entries in this order: fixed times and attributes, fingerprint filled in."""
     fp = _digest(entries).encode()
     stamp = max(when, FIXED_EPOCH).astimezone(_dt.timezone.utc).timetuple()[:6]
     out = io.BytesIO()

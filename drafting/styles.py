@@ -267,10 +267,5 @@ BAOKAN = Family(
 FAMILIES: dict[str, Family] = {GONGWEN.name: GONGWEN, BAOKAN.name: BAOKAN}
 
 
-def register(family: Family) -> None:
-    """Add a style family (used by the writer's built-in families only)."""
-    FAMILIES[family.name] = family
-
-
 def get(name: str) -> Family:
     return FAMILIES[name]

@@ -80,9 +80,6 @@ class Document:
     blocks: list[Block] = field(default_factory=list)
     meta: dict[str, Any] = field(default_factory=dict)  # title, author, date (ISO), subject
 
-    def text_lines(self) -> list[str]:
-        return [b.text for b in self.blocks if b.kind not in ("image",) or b.text]
-
     def to_json(self) -> str:
         def block(b: Block) -> dict:
             d: dict[str, Any] = {"kind": b.kind, "spans": [[s.text, s.role, s.ref] for s in b.spans]}

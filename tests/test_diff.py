@@ -474,3 +474,16 @@ def test_embedded_tree_names_pictures_without_folders(tmp_path):
     back = read(out)
     assert back.blocks[0].attrs["path"] == "照片.png"
     assert diff.compare(back, tree).equal
+
+
+def test_render_check_refuses_options_it_cannot_honour(workdir):
+    yaml = workdir / "zhuanjie-minzheng-2024.yaml"
+    assert_clean_failure(run_draft("render", "--check", yaml, "-f", "txt"), 2)
+    assert_clean_failure(run_draft("render", "--check", yaml, workdir / "zhuanjie-weijian-2024.yaml",
+                                   "-o", workdir / "x.docx"), 2)
+
+
+def test_messages_without_a_file_have_no_placeholder_name():
+    proc = run_draft("new", "不存在的类型")
+    assert_clean_failure(proc, 2)
+    assert proc.stderr.startswith("错误：没有“不存在的类型”这种文稿类型") and "<输入>" not in proc.stderr
