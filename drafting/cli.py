@@ -168,9 +168,9 @@ def _diff_input(path: Path, types_dir):
 
 @app.command("diff")
 def diff_command(
-    old: Path = typer.Argument(..., help="旧文件（YAML 或 DOCX）", show_default=False),
-    new: Path = typer.Argument(..., help="新文件（YAML 或 DOCX）", show_default=False),
-    fmt: str = typer.Option("text", "--format", "-f", help="报告格式：text、md、json"),
+    old: Path = typer.Argument(..., metavar="旧文件", help="旧文件（YAML 或 DOCX）", show_default=False),
+    new: Path = typer.Argument(..., metavar="新文件", help="新文件（YAML 或 DOCX）", show_default=False),
+    fmt: str = typer.Option("text", "--format", "-f", metavar="格式", help="报告格式：text、md、json"),
     redline: Optional[Path] = typer.Option(None, "--redline", help="另外生成带修订标记的 DOCX（新文稿，改动为 Word 修订）"),
     force: bool = typer.Option(False, "--force", help="修订稿文件已存在且不是 draft 生成的（或被改过）时也覆盖（旧文件先备份）"),
     types_dir: Optional[List[Path]] = TypesDir,
@@ -409,8 +409,65 @@ def _setup_console() -> None:
             pass
 
 
+# click's own words, in Chinese.  typer carries its own copy of click (typer._click) with the
+# words written into the code, so the few a writer sees are replaced here: the usage prefix,
+# the help option's text, and the usage-error report (exit code 2 stays click's).
+_USAGE_ERRORS = [
+    (r"No such option: (\S+?)(?: Did you mean (\S+)\?| \(Possible options: (.+)\))?$",
+     lambda m: f"没有这个选项：{m[1]}" + (f"，是不是 {m[2] or m[3].replace(', ', ' 或 ')}？" if m[2] or m[3] else "")),
+    (r"No such command '(.+)'\.$", lambda m: f"没有这个命令：{m[1]}（draft -h 列出全部命令）"),
+    (r"Missing argument '(.+)'\.$", lambda m: f"缺少参数：{m[1]}"),
+    (r"Missing option '(.+)'\.$", lambda m: f"缺少选项：{m[1]}"),
+    (r"Option '(.+)' requires (?:an argument|\d+ arguments)\.$", lambda m: f"选项 {m[1]} 后面要写一个值"),
+    (r"Got unexpected extra arguments? \((.+)\)$", lambda m: f"多出了参数：{m[1]}"),
+    (r"Invalid value for (.+?): (.+)$", lambda m: f"{m[1]} 的值不对：{m[2]}"),
+]
+
+
+def _usage_error_zh(message: str) -> str:
+    import re
+
+    for pattern, chinese in _USAGE_ERRORS:
+        m = re.match(pattern, message.strip())
+        if m:
+            return chinese(m)
+    return message
+
+
+def _chinese_click() -> None:
+    try:
+        from typer._click import core, exceptions, formatting
+    except ImportError:  # an older typer uses click itself
+        from click import core, exceptions, formatting
+
+    write_usage = formatting.HelpFormatter.write_usage
+    get_help_option = core.Command.get_help_option
+
+    def usage(self, prog, args="", prefix=None):
+        return write_usage(self, prog, args, "用法：" if prefix is None else prefix)
+
+    def help_option(self, ctx):
+        option = get_help_option(self, ctx)
+        if option is not None:
+            option.help = "显示本帮助并退出。"
+        return option
+
+    def show(self, file=None):
+        lines = []
+        if self.ctx is not None:
+            lines.append(self.ctx.get_usage())
+            lines.append(f"运行“{self.ctx.command_path} -h”查看帮助。")
+        lines.append(f"错误：{_usage_error_zh(self.format_message())}")
+        print("\n".join(lines), file=file or sys.stderr)
+
+    formatting.HelpFormatter.write_usage = usage
+    core.Command.get_help_option = help_option
+    exceptions.UsageError.show = show
+
+
 def main() -> None:
     _setup_console()
+    _chinese_click()
     try:
         app(prog_name="draft")
     except DraftError as exc:

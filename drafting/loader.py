@@ -25,7 +25,7 @@ from .errors import Diagnostic, EnvError, InputError, os_reason
 # Characters XML 1.0 cannot hold (tab, LF and CR are fine).
 XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _DIRECTIVE = re.compile(r"^%YAML\s+(\S+)", re.M)
-_FULLWIDTH_KEY = re.compile(r"^[ \t]*(?:-[ \t]+)?([^\s:：#'\"]{1,20})：")
+FULLWIDTH_KEY = re.compile(r"^[ \t]*(?:-[ \t]+)?([^\s:：#'\"]{1,20})：")
 _NULL_TAG = "tag:yaml.org,2002:null"
 _NULL = re.compile(r"(?:~|null|Null|NULL|)\Z")  # YAML 1.2 core schema
 _C_UNSAFE = re.compile("[\t\x85\u2028\u2029]")
@@ -134,7 +134,7 @@ def parse(text: str, file: str = "<输入>") -> Source:
         raise InputError(builder.errors)
     if not isinstance(src.data, dict):
         hint = ""
-        if _FULLWIDTH_KEY.search(text.splitlines()[0] if text else ""):
+        if FULLWIDTH_KEY.search(text.splitlines()[0] if text else ""):
             hint = "；看起来用了中文冒号“：”，键和值之间要用英文冒号加空格“: ”"
         raise InputError(
             at(file, text, *src.marks.get((), (1, 1)), "文件顶层应是“键: 值”形式的映射" + hint)
@@ -174,6 +174,7 @@ _TRANSLATE = [
     ("did not find expected key", "缩进不对齐：同一层的键应对齐，列表项以“- ”开头"),
     ("did not find expected '-' indicator", "缩进不对齐：列表项应以“- ”开头并对齐"),
     ("found unexpected end of stream", "文件意外结束：引号或括号没有配对"),
+    ("expected the node content", "文件意外结束或这里缺少内容：列表或映射没有写完（检查括号和引号）"),
     ("found a tab character", "这里有制表符（Tab）：YAML 只能用空格缩进"),
     ("expected <block end>, but found", "缩进不对齐：这一行的缩进与上面的同级内容不一致"),
     ("while scanning a quoted scalar", "引号没有配对"),
@@ -237,7 +238,7 @@ def _syntax_diagnostic(text: str, file: str, line: int, col: int, exc) -> Diagno
                           "缩进里有全角空格（U+3000）：YAML 只能用半角空格缩进")
             if "\t" in lead:
                 return at(file, text, ln, lead.index("\t") + 1, "缩进里有制表符（Tab）：YAML 只能用空格缩进")
-            m = _FULLWIDTH_KEY.match(s)
+            m = FULLWIDTH_KEY.match(s)
             if m and ": " not in s:
                 return at(file, text, ln, m.end(), "用了中文冒号“：”：键和值之间要用英文冒号加空格“: ”")
     if "mapping values are not allowed" in problem and 1 < line <= len(lines):
@@ -315,7 +316,7 @@ class _Builder:
             self.src.marks[path] = (mark.line + 1, mark.column + 1)
             if not event.style and (event.tag == _NULL_TAG or (event.tag is None and event.implicit[0] and _NULL.match(value))):
                 return None
-            bad = XML_BAD.search(value)
+            bad = event.style == '"' and XML_BAD.search(value)
             if bad:  # written as an escape ("\x1F") in a quoted string: the raw text looked clean
                 self._error(mark, f"含有文档无法保存的控制字符 U+{ord(bad.group()):04X}（引号里的转义），请删除", path)
             if not event.style and value.startswith("\u3000") and re.search(r"[:：]", value):

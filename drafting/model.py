@@ -21,9 +21,8 @@ from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fi
                       PlainValidator, PrivateAttr, ValidationError, WithJsonSchema, field_validator, model_validator)
 
 from .errors import Diagnostic, InputError
-from .loader import Source, at
+from .loader import FULLWIDTH_KEY, Source, at
 
-_FULLWIDTH_KEY = re.compile(r"^([^\s:：#]{1,20})：")
 
 
 def _lines(value: Any) -> Any:
@@ -435,7 +434,7 @@ def translate(error: dict, model: type[BaseModel], source: Source) -> Diagnostic
             known = "、".join(_aliases(owner))
             message += f"，是不是“{close[0]}”？" if close else f"；可用的项：{known}"
     value = error.get("input")
-    if isinstance(value, str) and _FULLWIDTH_KEY.match(value) and kind in ("model_type", "dict_type", "model_attributes_type"):
+    if isinstance(value, str) and FULLWIDTH_KEY.match(value) and kind in ("model_type", "dict_type", "model_attributes_type"):
         message += "；看起来用了中文冒号“：”，键和值之间要用英文冒号加空格“: ”"
     loc = yaml_path(loc, source.marks)
     path = loc[:-1] if kind == "missing" else loc  # a missing key: point at its mapping

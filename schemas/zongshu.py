@@ -63,11 +63,7 @@ class Item(Model):
     @model_validator(mode="before")
     @classmethod
     def _shorthand(cls, value: Any) -> Any:
-        if isinstance(value, str):
-            return {"正文": value}
-        if isinstance(value, dict) and isinstance(value.get("摄影"), str):
-            return {**value, "摄影": [value["摄影"]]}
-        return value
+        return {"正文": value} if isinstance(value, str) else value
 
     @model_validator(mode="after")
     def _one_kind(self):

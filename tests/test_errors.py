@@ -315,3 +315,23 @@ def test_missing_input_and_folder_input(tmp_path):
     assert code == 2 and "找不到文件" in err
     code, out, err = run_inproc("check", tmp_path)
     assert code == 2 and "这是一个文件夹" in out + err
+
+
+@pytest.mark.parametrize("args, message", [
+    (("render", "--bogus", "x.yaml"), "错误：没有这个选项：--bogus"),
+    (("render", "--forc", "x.yaml"), "错误：没有这个选项：--forc，是不是 --force"),
+    (("render",), "错误：缺少参数：文件…"),
+    (("nosuch",), "错误：没有这个命令：nosuch"),
+])
+def test_command_line_mistakes_in_chinese(args, message):
+    proc = run_draft(*args)
+    assert_clean_failure(proc, 2)
+    assert proc.stderr.startswith("用法：draft") and message in proc.stderr
+    assert "Usage" not in proc.stderr and "Error" not in proc.stderr
+
+
+def test_help_is_chinese_throughout():
+    for command in ("render", "check", "new", "schema", "diff", "types"):
+        out = run_draft(command, "-h").stdout
+        assert out.startswith("用法：draft ") and "显示本帮助并退出。" in out and "示例" in out, command
+        assert "Show this message" not in out and "Usage:" not in out
