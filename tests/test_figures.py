@@ -392,3 +392,20 @@ def test_derived_forms_never_show_float_noise(value, last):
     assert re.fullmatch(r"\d+\.\d%", f("完成率", **fig))
     assert re.fullmatch(r"\d+(\.\d{1,2})?万人", f("万人", **fig))
     assert re.fullmatch(r"增加\d+(\.\d{1,2})?人|减少\d+(\.\d{1,2})?人|持平", f("增减", **fig))
+
+
+def test_zongshu_carries_the_indicator_table_as_a_box(tmp_path):
+    """Issue 7: in the 综述 the table is a box in the text (no 附件 page), before the closing."""
+    src = (EXAMPLES / "zongshu-wanyuan-2024.yaml").read_text(encoding="utf-8")
+    path = tmp_path / "综述.yaml"
+    path.write_text(src + "数据:\n  城镇新增就业: 0.35万人\n  招聘岗位: {值: 3721, 单位: 个}\n"
+                    "指标表:\n  标题: 数读2024年万源民生\n", encoding="utf-8")
+    out = tmp_path / "综述.docx"
+    proc = run_draft("render", path, "-o", out)
+    assert proc.returncode == 0, proc.stderr
+    d = docx.Document(out)
+    (table,) = d.tables
+    assert [c.text for c in table.rows[1].cells] == ["1", "城镇新增就业", "万人", "0.35"]
+    texts = [p.text for p in d.paragraphs]
+    assert "数读2024年万源民生" in texts and "附件" not in texts
+    assert texts.index("数读2024年万源民生") > texts.index("聚焦急难愁盼\n兜准兜好民生底线")  # after the last part
