@@ -647,8 +647,12 @@ def check_text(doc: Document) -> None:
     guards text a plugin's schema builds itself)."""
     from .loader import XML_BAD
 
+    def texts(b):
+        return [s.text for s in b.spans] + [cell for row in b.attrs.get("rows") or () for cell in row]
+
+    if not XML_BAD.search("".join(t for b in doc.blocks for t in texts(b))):
+        return  # the common case: one search over everything
     for b in doc.blocks:
-        texts = [b.text] + [cell for row in b.attrs.get("rows") or () for cell in row]
-        bad = next((m for t in texts if (m := XML_BAD.search(t))), None)
+        bad = next((m for t in texts(b) if (m := XML_BAD.search(t))), None)
         if bad:
             raise InputError(Diagnostic(f"文字中有文档无法保存的控制字符 U+{ord(bad.group()):04X}", path=b.src))
