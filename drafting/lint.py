@@ -20,6 +20,7 @@ from typing import Any, Callable, Iterable, Iterator
 from .compose import _REF as FIGURE_REF
 from .errors import Diagnostic
 from .loader import Source, at
+from .numbering import TYPED as TYPED_NUMBER
 from .model import Section, yaml_path
 from .tree import Document
 
@@ -186,9 +187,6 @@ def padded_dates(lint: Lint) -> Iterator[Hit]:
             yield Hit(f"日期不要补零：“{m.group()}”应写成“{fixed}”（GB/T 9704 7.3.5）", p, m.start())
 
 
-_HAND_NUMBER = re.compile(
-    r"\s*(?:[一二三四五六七八九十]+[是、]|[（(][一二三四五六七八九十\d]+[）)]|\d+(?:[.．、](?!\d)|\s)|第[一二三四五六七八九十]+[，、是])")
-
 
 @rule("W104", "手打了模板会自动生成的序号")
 def hand_numbering(lint: Lint) -> Iterator[Hit]:
@@ -198,7 +196,7 @@ def hand_numbering(lint: Lint) -> Iterator[Hit]:
             if span.role not in ("number", "point"):
                 continue
             text = spans[i + 1].text
-            m = _HAND_NUMBER.match(text)
+            m = TYPED_NUMBER.match(text)
             if not m:
                 continue
             typed = m.group().strip()
