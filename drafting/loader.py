@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import Diagnostic, EnvError, InputError, os_reason
+from .errors import Diagnostic, EnvError, InputError, Severity, os_reason
 from .xmlchars import first_illegal, illegal_message, illegal_positions
 
 # Characters XML 1.0 cannot hold (tab, LF and CR are fine).
@@ -93,7 +93,7 @@ def decode(raw: bytes, file: str) -> tuple[str, list[Diagnostic]]:
     warn = Diagnostic(
         "文件是 GB18030/GBK 编码，已按此读取；建议另存为 UTF-8，以免在其他电脑上乱码",
         file=file,
-        severity="警告",
+        severity=Severity.WARNING,
         code="W001",
     )
     return text, [warn]
