@@ -18,35 +18,8 @@ from typing import Any, Callable
 from .errors import EXIT_ENV, Diagnostic, DraftError, InputError
 from .loader import Source, at
 from .model import Section, chinese_date, yaml_path
+from .numbering import MAX_LEVEL, LEVELS_SHOWN, chinese_numeral, heading_number, point_marker
 from .tree import Block, Document, Span
-
-_CN_DIGITS = "零一二三四五六七八九"
-
-
-def chinese_numeral(n: int) -> str:
-    """1 -> 一, 10 -> 十, 12 -> 十二, 20 -> 二十, 99 -> 九十九 (1..99)."""
-    if not 0 < n < 100:
-        return str(n)
-    tens, ones = divmod(n, 10)
-    if tens == 0:
-        return _CN_DIGITS[ones]
-    head = "" if tens == 1 else _CN_DIGITS[tens]
-    return head + "十" + (_CN_DIGITS[ones] if ones else "")
-
-
-# GB/T 9704-2012 7.3.3: 一、 （一） 1. （1）
-HEADING_NUMBERS: dict[int, Callable[[int], str]] = {
-    1: lambda n: f"{chinese_numeral(n)}、",
-    2: lambda n: f"（{chinese_numeral(n)}）",
-    3: lambda n: f"{n}.",
-    4: lambda n: f"（{n}）",
-}
-MAX_LEVEL = 4
-
-
-def point_marker(n: int) -> str:
-    return f"{chinese_numeral(n)}是"
-
 
 _REF = re.compile(r"\{\{|\}\}|[{｛]([^{}｛｝\n]*)[}｝]")
 
@@ -159,12 +132,12 @@ class Builder:
 
     def _number(self, level: int, value: Any) -> str:
         if not 1 <= level <= MAX_LEVEL:
-            self._error(f"层级太深：公文标题最多 {MAX_LEVEL} 层（一、（一）1.（1））", value)
+            self._error(f"层级太深：公文标题最多 {MAX_LEVEL} 层（{LEVELS_SHOWN}）", value)
             return ""
         self.counters[level] += 1
         for deeper in range(level + 1, MAX_LEVEL + 1):
             self.counters[deeper] = 0
-        return HEADING_NUMBERS[level](self.counters[level])
+        return heading_number(level, self.counters[level])
 
     # -- block functions (the template API) ---------------------------------------------
     def _lines(self, text: Any) -> tuple[list[Span], Any]:

@@ -25,8 +25,8 @@ from .tree import Block, Document, Span
 _TOKEN = re.compile(r"\d+(?:,\d{3})*(?:[.．]\d+)*[%％‰]?|[A-Za-z]+(?:['’][A-Za-z]+)*|\s+|.", re.S)
 COMPUTED = ("number", "point")  # roles draft computes from structure; not part of an item's content
 CONTEXT = 12  # tokens of unchanged text shown on each side of a change
-KIND_LABELS = {
-    "title": "标题", "subtitle": "副题", "kicker": "引题", "meta": "版次行", "editor_note": "编者按",
+KIND_LABELS = {  # every Kind (tests/test_definitions.py); paragraphs and headings are named by their place
+    "paragraph": "段落", "heading": "小标题", "title": "标题", "subtitle": "副题", "kicker": "引题", "meta": "版次行", "editor_note": "编者按",
     "addressee": "主送机关", "quote": "引语", "caption": "图片说明", "image": "图片", "table": "表格",
     "byline": "署名行", "signature": "落款", "date": "成文日期", "attachment": "附件说明",
 }
@@ -216,7 +216,7 @@ def heading_paths(doc: Document) -> list[str]:
             paras += 1
             own = f"第{paras}段"
         else:
-            own = KIND_LABELS.get(b.kind, b.kind)
+            own = KIND_LABELS[b.kind]
             if b.kind == "table" and b.text:
                 own += f"“{_short(b.text)}”"
             if b.kind in ("title", "subtitle", "kicker", "meta", "addressee", "signature", "date", "attachment"):

@@ -22,11 +22,11 @@ from lxml import etree
 from . import styles
 from .docx_writer import TREE_NS, char_style_id  # (docx_writer imports python-docx only when writing)
 from .errors import EnvError
+from .numbering import GENERATED as GENERATED_NUMBER
 from .package import fingerprint_state, read_parts
 from .tree import Block, Document, Span
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-_NUMBER = re.compile(r"^(?:[一二三四五六七八九十百]+、|（[一二三四五六七八九十百]+）|\d+[.．]|（\d+）)")
 _WORD_HEADING = re.compile(r"^(?:heading|标题)\s*(\d)$", re.I)
 
 
@@ -155,7 +155,7 @@ def _split_number(spans: list[Span]) -> list[Span]:
     """Computed numbering at the start (一、（一）1.（1）) becomes a ``number`` span."""
     if not spans or spans[0].role == "break":
         return spans
-    m = _NUMBER.match(spans[0].text)
+    m = GENERATED_NUMBER.match(spans[0].text)
     if not m:
         return spans
     rest = spans[0].text[m.end():]

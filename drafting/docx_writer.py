@@ -645,14 +645,15 @@ def _entries(pkg) -> list[tuple[str, bytes]]:
 def check_text(doc: Document) -> None:
     """Refuse text XML cannot hold, also in table cells (the loader refuses it in YAML; this
     guards text a plugin's schema builds itself)."""
-    from .loader import XML_BAD
+    from .xmlchars import first_illegal, illegal_message
 
     def texts(b):
         return [s.text for s in b.spans] + [cell for row in b.attrs.get("rows") or () for cell in row]
 
-    if not XML_BAD.search("".join(t for b in doc.blocks for t in texts(b))):
+    if first_illegal("".join(t for b in doc.blocks for t in texts(b))) is None:
         return  # the common case: one search over everything
     for b in doc.blocks:
-        bad = next((m for t in texts(b) if (m := XML_BAD.search(t))), None)
-        if bad:
-            raise InputError(Diagnostic(f"文字中有文档无法保存的控制字符 U+{ord(bad.group()):04X}", path=b.src))
+        for t in texts(b):
+            bad = first_illegal(t)
+            if bad is not None:
+                raise InputError(Diagnostic(illegal_message(t[bad]), path=b.src))

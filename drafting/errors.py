@@ -9,9 +9,24 @@ from __future__ import annotations
 import errno
 import unicodedata
 from dataclasses import dataclass, field
+from enum import Enum
 from pathlib import Path
 
 EXIT_INPUT, EXIT_ENV = 1, 2  # 0 is success
+
+
+class Severity(Enum):
+    """How bad a diagnostic is; ``label`` is what a writer reads."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+    @property
+    def label(self) -> str:
+        return _SEVERITY_LABELS[self]
+
+
+_SEVERITY_LABELS = {Severity.ERROR: "错误", Severity.WARNING: "警告"}
 
 
 @dataclass(frozen=True)
@@ -21,7 +36,7 @@ class Diagnostic:
     line: int | None = None  # 1-based
     col: int | None = None  # 1-based, in characters
     path: tuple = ()  # field path in the writer's terms, e.g. ("工作成效", 1, "标题")
-    severity: str = "错误"  # 错误 | 警告
+    severity: Severity = Severity.ERROR
     code: str = ""  # lint rule code, e.g. "W101"
     source_line: str | None = None
 
@@ -50,7 +65,7 @@ def display_width(text: str) -> int:
 def format_diagnostic(d: Diagnostic) -> str:
     code = f"[{d.code}] " if d.code else ""
     where = f"{d.where()}: " if d.file or d.line else ""  # no file: just "错误：…"
-    head = f"{where}{d.severity}：{code}{d.message}"
+    head = f"{where}{d.severity.label}：{code}{d.message}"
     if d.path:
         head += f"  [{path_text(d.path)}]"
     if d.source_line is None or d.col is None:

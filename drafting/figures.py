@@ -18,6 +18,7 @@ from typing import Any
 from .errors import Diagnostic
 from .loader import Source
 from .model import Figure, Number, Section
+from .numbering import chinese_integer
 from .tree import Document
 
 # unit prefixes that scale a base unit; 千 and 百 alone are not prefixes (千克, 千米, 百分点)
@@ -54,47 +55,6 @@ def split_unit(unit: str) -> tuple[Decimal, str]:
         if unit.startswith(prefix) and len(unit) > len(prefix):
             return factor, unit[len(prefix):]
     return Decimal(1), unit
-
-
-_CN = "零一二三四五六七八九"
-
-
-def _below_10000(n: int) -> str:
-    out, zero = "", False
-    for unit, factor in (("千", 1000), ("百", 100), ("十", 10), ("", 1)):
-        digit, n = divmod(n, factor)
-        if digit:
-            if zero and out:
-                out += "零"
-            out += _CN[digit] + unit
-            zero = False
-        else:
-            zero = True
-    return out
-
-
-def chinese_integer(n: int) -> str:
-    """1864 -> 一千八百六十四, 10661 -> 一万零六百六十一, 15 -> 十五, 0 -> 零."""
-    if n < 0:
-        return "负" + chinese_integer(-n)
-    if n == 0:
-        return "零"
-    if n >= 10 ** 12:
-        raise ValueError("数太大，不能写成汉字")
-    groups = []
-    while n:
-        n, g = divmod(n, 10000)
-        groups.append(g)
-    out = ""
-    for i in range(len(groups) - 1, -1, -1):
-        g = groups[i]
-        if g == 0:
-            continue
-        if out and (g < 1000 or groups[i + 1] == 0):
-            out += "零"
-        out += _below_10000(g) + ("", "万", "亿")[i]
-    out = re.sub("零+", "零", out)
-    return out[1:] if out.startswith("一十") else out
 
 
 class Figures:

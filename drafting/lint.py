@@ -18,12 +18,12 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
 from .compose import _REF as FIGURE_REF
-from .errors import Diagnostic
+from .errors import Diagnostic, Severity
 from .loader import Source, at
+from .numbering import TYPED as TYPED_NUMBER
 from .model import Section, yaml_path
 from .tree import Document
 
-SEVERITY = "警告"
 FIGURE_MARK = "\ufffc"  # what a figure reference becomes in Lint's view of the prose
 # top-level keys whose strings are neither prose nor parts (数据/指标表: figures, from the figures issue)
 NOT_PROSE = {"类型", "忽略检查", "数据", "指标表"}
@@ -186,9 +186,6 @@ def padded_dates(lint: Lint) -> Iterator[Hit]:
             yield Hit(f"日期不要补零：“{m.group()}”应写成“{fixed}”（GB/T 9704 7.3.5）", p, m.start())
 
 
-_HAND_NUMBER = re.compile(
-    r"\s*(?:[一二三四五六七八九十]+[是、]|[（(][一二三四五六七八九十\d]+[）)]|\d+(?:[.．、](?!\d)|\s)|第[一二三四五六七八九十]+[，、是])")
-
 
 @rule("W104", "手打了模板会自动生成的序号")
 def hand_numbering(lint: Lint) -> Iterator[Hit]:
@@ -198,7 +195,7 @@ def hand_numbering(lint: Lint) -> Iterator[Hit]:
             if span.role not in ("number", "point"):
                 continue
             text = spans[i + 1].text
-            m = _HAND_NUMBER.match(text)
+            m = TYPED_NUMBER.match(text)
             if not m:
                 continue
             typed = m.group().strip()
@@ -298,7 +295,7 @@ def run(source: Source, model: Section, doc: Document, title_chars: float) -> li
     for i, code in enumerate(model.ignore):
         if code not in known:
             found.append(source.diagnostic(f"“忽略检查”里的“{code}”不是已有的检查代码", ("忽略检查", i),
-                                           severity=SEVERITY, code="W100"))
+                                           severity=Severity.WARNING, code="W100"))
     for r in RULES:
         if r.code in ignored:
             continue
@@ -308,7 +305,7 @@ def run(source: Source, model: Section, doc: Document, title_chars: float) -> li
             while path and path not in source.marks:  # name the field, not a line inside it
                 path = path[:-1]
             found.append(at(source.file, source.text, line, col, hit.message, path=path,
-                            severity=SEVERITY, code=r.code))
+                            severity=Severity.WARNING, code=r.code))
     unique = {(d.line, d.col, d.code, d.message): d for d in found}
     return sorted(unique.values(), key=lambda d: (d.line or 0, d.col or 0, d.code))
 
@@ -325,4 +322,4 @@ def check(path: str | Path, types_dirs=None) -> list[Diagnostic]:
 
 def as_errors(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
     """``--strict``: warnings count as errors."""
-    return [replace(d, severity="错误") for d in diagnostics]
+    return [replace(d, severity=Severity.ERROR) for d in diagnostics]

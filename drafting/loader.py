@@ -20,10 +20,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import Diagnostic, EnvError, InputError, os_reason
+from .errors import Diagnostic, EnvError, InputError, Severity, os_reason
+from .xmlchars import first_illegal, illegal_message, illegal_positions
 
 # Characters XML 1.0 cannot hold (tab, LF and CR are fine).
-XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _DIRECTIVE = re.compile(r"^%YAML\s+(\S+)", re.M)
 FULLWIDTH_KEY = re.compile(r"^[ \t]*(?:-[ \t]+)?([^\s:：#'\"]{1,20})：")
 _NULL_TAG = "tag:yaml.org,2002:null"
@@ -93,7 +93,7 @@ def decode(raw: bytes, file: str) -> tuple[str, list[Diagnostic]]:
     warn = Diagnostic(
         "文件是 GB18030/GBK 编码，已按此读取；建议另存为 UTF-8，以免在其他电脑上乱码",
         file=file,
-        severity="警告",
+        severity=Severity.WARNING,
         code="W001",
     )
     return text, [warn]
@@ -144,12 +144,10 @@ def parse(text: str, file: str = "<输入>") -> Source:
 
 def _check_characters(text: str, file: str) -> None:
     errors = []
-    for m in XML_BAD.finditer(text):
-        line = text.count("\n", 0, m.start()) + 1
-        col = m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
-        errors.append(
-            at(file, text, line, col, f"含有文档无法保存的控制字符 U+{ord(m.group()):04X}，请删除")
-        )
+    for pos in illegal_positions(text):
+        line = text.count("\n", 0, pos) + 1
+        col = pos - (text.rfind("\n", 0, pos) + 1) + 1
+        errors.append(at(file, text, line, col, illegal_message(text[pos])))
         if len(errors) >= 20:
             break
     if errors:
@@ -316,9 +314,9 @@ class _Builder:
             self.src.marks[path] = (mark.line + 1, mark.column + 1)
             if not event.style and (event.tag == _NULL_TAG or (event.tag is None and event.implicit[0] and _NULL.match(value))):
                 return None
-            bad = event.style == '"' and XML_BAD.search(value)
-            if bad:  # written as an escape ("\x1F") in a quoted string: the raw text looked clean
-                self._error(mark, f"含有文档无法保存的控制字符 U+{ord(bad.group()):04X}（引号里的转义），请删除", path)
+            bad = first_illegal(value) if event.style == '"' else None
+            if bad is not None:  # written as an escape ("\x1F") in a quoted string: the raw text looked clean
+                self._error(mark, illegal_message(value[bad]), path)
             if not event.style and value.startswith("\u3000") and re.search(r"[:：]", value):
                 # "a:\n\u3000\u3000b: 1" parses as the string "\u3000\u3000b: 1": a silent misread.
                 self._error(mark, "缩进里有全角空格（U+3000）：YAML 只能用半角空格缩进", path)

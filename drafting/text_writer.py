@@ -1,7 +1,7 @@
 """Plain text and Markdown writers: the same tree as the DOCX, for previews, tests and diffs."""
 from __future__ import annotations
 
-from .tree import Block, Document
+from .tree import Block, Document, Kind
 
 
 def _table_lines(b: Block, md: bool) -> list[str]:
@@ -45,26 +45,35 @@ def _md_inline(b: Block) -> str:
     return "".join(out).replace("****", "")
 
 
+def _emph(b: Block) -> list[str]:
+    return [f"*{_md_inline(b)}*"]
+
+
+def _right(b: Block) -> list[str]:
+    return [f'<p align="right">{_md_inline(b)}</p>']
+
+
+def _plain(b: Block) -> list[str]:
+    return [_md_inline(b)]
+
+
+# how each block kind looks in Markdown (tests/test_definitions.py: every Kind has an entry)
+MARKDOWN = {
+    Kind.TITLE: lambda b: ["# " + b.text.replace("\n", "")],
+    Kind.HEADING: lambda b: ["#" * min(b.level + 1, 6) + " " + b.text.replace("\n", " ")],  # a two-line subhead
+    Kind.SUBTITLE: _emph, Kind.KICKER: _emph, Kind.META: _emph, Kind.BYLINE: _emph, Kind.CAPTION: _emph,
+    Kind.QUOTE: lambda b: ["> " + _md_inline(b)],
+    Kind.SIGNATURE: _right, Kind.DATE: _right,
+    Kind.IMAGE: lambda b: [f"![]({b.attrs.get('path', '')})"],
+    Kind.TABLE: lambda b: _table_lines(b, md=True),
+    Kind.PARAGRAPH: _plain, Kind.EDITOR_NOTE: _plain, Kind.ADDRESSEE: _plain, Kind.ATTACHMENT: _plain,
+}
+
+
 def to_markdown(doc: Document) -> str:
     lines: list[str] = []
     for b in doc.blocks:
-        text = _md_inline(b)
-        if b.kind == "title":
-            lines.append("# " + b.text.replace("\n", ""))
-        elif b.kind == "heading":
-            lines.append("#" * min(b.level + 1, 6) + " " + b.text.replace("\n", " "))  # a two-line subhead
-        elif b.kind in ("subtitle", "kicker", "meta", "byline", "caption"):
-            lines.append(f"*{text}*")
-        elif b.kind == "quote":
-            lines.append("> " + text)
-        elif b.kind in ("signature", "date"):
-            lines.append(f'<p align="right">{text}</p>')
-        elif b.kind == "image":
-            lines.append(f"![]({b.attrs.get('path', '')})")
-        elif b.kind == "table":
-            lines += _table_lines(b, md=True)
-        else:
-            lines.append(text)
+        lines += MARKDOWN[b.kind](b)
         lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"
 

@@ -36,32 +36,87 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
-KINDS = (
-    "title", "subtitle", "kicker", "meta", "editor_note", "addressee", "paragraph", "heading",
-    "quote", "caption", "image", "table", "byline", "signature", "date", "attachment",
-)
-ROLES = ("text", "number", "lead", "point", "point_lead", "figure", "speaker", "credit", "label", "dateline", "break")
+
+class Kind(StrEnum):
+    """Block kinds (the table above).  A StrEnum: ``block.kind == "title"`` holds, and the
+    value is what the embedded tree's JSON stores.  Every style family, the text writers,
+    ``diff`` and the docs are checked against this list (tests/test_definitions.py)."""
+
+    TITLE = "title"
+    SUBTITLE = "subtitle"
+    KICKER = "kicker"
+    META = "meta"
+    EDITOR_NOTE = "editor_note"
+    ADDRESSEE = "addressee"
+    PARAGRAPH = "paragraph"
+    HEADING = "heading"
+    QUOTE = "quote"
+    CAPTION = "caption"
+    IMAGE = "image"
+    TABLE = "table"
+    BYLINE = "byline"
+    SIGNATURE = "signature"
+    DATE = "date"
+    ATTACHMENT = "attachment"
+
+
+class Role(StrEnum):
+    """Span roles (above); each maps to a character style of the family, or to none."""
+
+    TEXT = "text"
+    NUMBER = "number"
+    LEAD = "lead"
+    POINT = "point"
+    POINT_LEAD = "point_lead"
+    FIGURE = "figure"
+    SPEAKER = "speaker"
+    CREDIT = "credit"
+    LABEL = "label"
+    DATELINE = "dateline"
+    BREAK = "break"
+
+
+class Mark(StrEnum):
+    """A tracked change in a redline: inserted or deleted text or paragraph."""
+
+    INS = "ins"
+    DEL = "del"
+
+
+KINDS = tuple(Kind)
+ROLES = tuple(Role)
 
 
 @dataclass(frozen=True, slots=True)
 class Span:
     text: str
-    role: str = "text"
+    role: Role = Role.TEXT
     ref: str | None = None  # figure name for role "figure"
-    mark: str | None = None  # redline only: "ins" / "del" (a tracked change); not serialised
+    mark: Mark | None = None  # redline only: a tracked change; not serialised
+
+    def __post_init__(self):  # an unknown role or mark is a bug where the span was made
+        object.__setattr__(self, "role", Role(self.role))
+        if self.mark is not None:
+            object.__setattr__(self, "mark", Mark(self.mark))
 
 
 @dataclass(slots=True)
 class Block:
-    kind: str
+    kind: Kind
     spans: tuple[Span, ...] = ()
     level: int = 0
     style: str | None = None
     attrs: dict[str, Any] = field(default_factory=dict)
     src: tuple = ()  # field path in the YAML this block came from (for messages and diffs)
-    mark: str | None = None  # redline only: the paragraph itself was inserted / deleted ("ins" / "del")
+    mark: Mark | None = None  # redline only: the paragraph itself was inserted / deleted
+
+    def __post_init__(self):
+        self.kind = Kind(self.kind)
+        if self.mark is not None:
+            self.mark = Mark(self.mark)
 
     @property
     def text(self) -> str:
