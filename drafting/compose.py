@@ -407,6 +407,8 @@ def environment(template_dirs: list[Path]):
 
 _UNDEFINED = re.compile(r"'(.+)' is undefined")
 _MISSING = re.compile(r"'(.+)' has no (?:attribute|element) '?(.+?)'?")
+_OBJECTS = {"str object": "文字", "dict object": "这一组数据", "list object": "列表", "int object": "数字",
+            "float object": "数字", "NoneType object": "空值"}
 _NO_FILTER = re.compile(r"No (filter|test) named '([^']+)'")
 _SYNTAX = (  # Jinja's syntax messages -> Chinese
     (re.compile(r"Unexpected end of template.*", re.S | re.I),
@@ -440,7 +442,8 @@ def _template_message(exc: BaseException) -> str:
         if m:
             return f"“{m[1]}”没有定义：它不是数据里的字段（写中文键名），也不是块函数或模板变量"
         if m := _MISSING.fullmatch(text):
-            return f"取不到“{m[2]}”：{m[1]} 里没有这一项（键名写错了，或数据里省略了它：先用 {{% if %}} 判断）"
+            what = _OBJECTS.get(m[1], m[1])
+            return f"取不到“{m[2]}”：{what}里没有这一项（键名写错了，或数据里省略了它：先用 {{% if %}} 判断）"
         return f"没有定义：{text}"
     if isinstance(exc, TemplateSyntaxError):
         for pattern, say in _SYNTAX:
