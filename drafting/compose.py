@@ -11,6 +11,7 @@ renumbers them.  Templates run in Jinja's sandbox.
 """
 from __future__ import annotations
 
+import inspect
 import re
 from pathlib import Path
 from typing import Any, Callable
@@ -454,11 +455,11 @@ def _template_message(exc: BaseException) -> str:
 
 
 def _template_location(exc: BaseException, template_dirs: list[Path]) -> tuple[str | None, int | None]:
-    """The template file and line a Jinja error belongs to.  Syntax errors carry them; an error
-    raised while a template runs is found in the traceback: Jinja rewrites template frames to
-    the template's file and line, and a frame it did not rewrite is mapped with the template's
-    ``get_corresponding_lineno``.  The innermost template frame wins (a macro in another file)."""
-    from jinja2 import Template, TemplateSyntaxError
+    """The template file and line a Jinja error belongs to.  Syntax errors carry them; for an
+    error raised while a template runs, Jinja rewrites the traceback so that each template frame
+    has the template's file name and line (as a traceback of a template shows): the innermost
+    such frame wins (a macro in another file)."""
+    from jinja2 import TemplateSyntaxError
 
     if isinstance(exc, TemplateSyntaxError) and exc.filename:
         return exc.filename, exc.lineno
@@ -466,12 +467,9 @@ def _template_location(exc: BaseException, template_dirs: list[Path]) -> tuple[s
     found: tuple[str | None, int | None] = (None, None)
     tb = exc.__traceback__
     while tb is not None:
-        code, template = tb.tb_frame.f_code, tb.tb_frame.f_globals.get("__jinja_template__")
-        if isinstance(template, Template) and template.filename:
-            found = template.filename, template.get_corresponding_lineno(tb.tb_lineno)
-        elif not code.co_filename.endswith((".py", ">")) and any(
-                Path(code.co_filename).resolve().is_relative_to(d) for d in dirs):
-            found = code.co_filename, tb.tb_lineno  # a frame Jinja rewrote: the template's own line
+        name = tb.tb_frame.f_code.co_filename
+        if not name.endswith((".py", ">")) and any(Path(name).resolve().is_relative_to(d) for d in dirs):
+            found = name, tb.tb_lineno
         tb = tb.tb_next
     return found
 
@@ -492,7 +490,15 @@ def compose(section_type, model: Section, source: Source, styles: set[str],
     """Run the type's template over the model; return the document tree."""
     builder = Builder(source, styles, figures)
     env = environment(section_type.template_dirs)
-    context = model.context(annotate(model.model_dump(by_alias=True), source.marks))
+    try:
+        context = model.context(annotate(model.model_dump(by_alias=True), source.marks))
+    except DraftError:
+        raise
+    except Exception as exc:  # the schema's context() is the maintainer's code
+        from .registry import schema_error
+
+        raise schema_error(exc, inspect.getsourcefile(type(model)) or model.template,
+                           "类型定义文件的 context() 出错") from None
     context.update({name: getattr(builder, name) for name in Builder.FUNCTIONS})
     try:
         template = env.get_template(model.template)

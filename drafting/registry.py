@@ -114,6 +114,11 @@ def _line_in(exc: BaseException, path: Path) -> int | None:
     return line
 
 
+def schema_error(exc: BaseException, path: str | Path, what: str = "类型定义文件出错") -> DraftError:
+    """A schema file's code failed (on import, or in its ``context()``): exit 2 at its line."""
+    return _maintainer_error(f"{what}：{_explain(exc)}", path, _line_in(exc, Path(path)))
+
+
 def _explain(exc: BaseException) -> str:
     """A Chinese account of what went wrong while a schema file ran (Python's words kept as detail)."""
     if isinstance(exc, SystemExit):
@@ -141,7 +146,7 @@ def _load_module(path: Path):
         spec.loader.exec_module(module)
     except (Exception, SystemExit) as exc:  # a maintainer's schema file is broken: say where
         del sys.modules[name]
-        raise _maintainer_error(f"类型定义文件出错：{_explain(exc)}", path, _line_in(exc, path)) from None
+        raise schema_error(exc, path) from None
     return module
 
 

@@ -264,3 +264,10 @@ def test_messages_are_chinese(tmp_path):
     _, _, err = render(root, example, "-f", "txt", "-o", "-")
     message = err.split("错误：", 1)[1]
     assert re.match(r"[\u4e00-\u9fff]", message), err
+
+
+def test_a_mistake_in_context_names_the_schema_line(tmp_path):
+    method = '\n    def context(self, data):\n        data["期号"] = data["期数"] + 1\n        return data\n'
+    root, example, sfile, _ = make_type(tmp_path, schema=SCHEMA.format(name="工作简报", extra="") + method)
+    assert_maintainer_error(render(root, example, "-f", "txt", "-o", "-"), sfile, line_of(sfile, '"期数"'),
+                            "context() 出错", "KeyError")
