@@ -164,41 +164,35 @@ def _sections_in(module) -> list[type[Section]]:
 def _section_type(model: type[Section], root: Path, origin: str, where) -> SectionType:
     """A registry entry; a family that does not exist, a model pydantic cannot complete or a
     named style declared wrong is the maintainer's error, said at the schema file's line."""
-    source = inspect.getsourcefile(model)
-    try:
-        class_line = inspect.getsourcelines(model)[1]
-    except (OSError, TypeError):
-        class_line = None
     if model.family not in styles.FAMILIES:
-        raise _maintainer_error(f"类型“{model.type_name}”的样式族“{model.family}”不存在；"
-                                f"可用：{'、'.join(styles.FAMILIES)}", source or where, class_line)
+        raise _model_error(model, where, f"类型“{model.type_name}”的样式族“{model.family}”不存在；"
+                                         f"可用：{'、'.join(styles.FAMILIES)}")
     from pydantic import PydanticUserError
 
     try:
         model.model_rebuild()  # a string annotation naming something undefined surfaces here, not at render
     except (PydanticUserError, NameError) as exc:
-        line = _line_of(source, class_line, getattr(exc, "name", None))
-        raise _maintainer_error(f"类型定义文件出错：{_explain(exc)}", source or where, line) from None
+        raise _model_error(model, where, f"类型定义文件出错：{_explain(exc)}", getattr(exc, "name", None)) from None
     try:
         family = styles.derive(styles.FAMILIES[model.family], model.type_name, model.named_styles)
     except ValueError as exc:
-        line = _line_of(source, class_line, "named_styles")
-        raise _maintainer_error(f"类型“{model.type_name}”的命名样式（named_styles）有误：{exc}",
-                                source or where, line) from None
+        raise _model_error(model, where, f"类型“{model.type_name}”的命名样式（named_styles）有误：{exc}",
+                           "named_styles") from None
     doc = (model.__doc__ or "").strip()
     description = model.description or (doc.splitlines()[0] if doc else "")
     return SectionType(model.type_name, description, model, root, origin, family)
 
 
-def _line_of(source: str | None, class_line: int | None, needle: str | None) -> int | None:
-    """The first line of the class in the schema file that holds ``needle`` (else the class's)."""
-    if not source or not class_line or not needle:
-        return class_line
-    lines = Path(source).read_text(encoding="utf-8").splitlines()
-    for n in range(class_line - 1, len(lines)):
-        if needle in lines[n]:
-            return n + 1
-    return class_line
+def _model_error(model: type[Section], where, message: str, needle: str | None = None) -> DraftError:
+    """A maintainer error at the first line of the model's class that holds ``needle`` (else the
+    ``class`` line) in its schema file."""
+    try:
+        source = inspect.getsourcefile(model)
+        lines, first = inspect.getsourcelines(model)
+    except (OSError, TypeError):
+        return _maintainer_error(message, where)
+    offset = next((i for i, text in enumerate(lines) if needle and needle in text), 0)
+    return _maintainer_error(message, source or where, first + offset)
 
 
 def scan_folder(root: Path, origin: str) -> list[SectionType]:
