@@ -11,6 +11,7 @@ renumbers them.  Templates run in Jinja's sandbox.
 """
 from __future__ import annotations
 
+import inspect
 import re
 from pathlib import Path
 from typing import Any, Callable
@@ -378,22 +379,107 @@ def environment(template_dirs: list[Path]):
     return env
 
 
+_UNDEFINED = re.compile(r"'(.+)' is undefined")
+_MISSING = re.compile(r"'(.+)' has no (?:attribute|element) '?(.+?)'?")
+_OBJECTS = {"str object": "文字", "dict object": "这一组数据", "list object": "列表", "int object": "数字",
+            "float object": "数字", "NoneType object": "空值"}
+_NO_FILTER = re.compile(r"No (filter|test) named '([^']+)'")
+_SYNTAX = (  # Jinja's syntax messages -> Chinese
+    (re.compile(r"Unexpected end of template.*", re.S | re.I),
+     lambda m: "模板在这里意外结束：缺少 {% endfor %}、{% endif %}、{% endmacro %} 之类的结束标记？"),
+    (re.compile(r"Encountered unknown tag '([^']+)'.*", re.S), lambda m: f"不认识的标签“{m[1]}”"),
+    (re.compile(r"expected token '([^']+)', got '([^']+)'"), lambda m: f"这里应是“{m[1]}”，却是“{m[2]}”"),
+    (re.compile(r"unexpected '([^']+)', expected '([^']+)'"), lambda m: f"这里应是“{m[2]}”，却是“{m[1]}”"),
+    (re.compile(r"unexpected '([^']+)'"), lambda m: f"这里不应出现“{m[1]}”"),
+    (re.compile(r"unexpected char '([^']+)'.*"), lambda m: f"这里不应出现字符“{m[1]}”"),
+)
+
+
+def _template_message(exc: BaseException) -> str:
+    """Jinja's (English) message for a template mistake, in Chinese."""
+    from jinja2 import TemplateNotFound, TemplateSyntaxError, UndefinedError
+    from jinja2.sandbox import SecurityError
+
+    text = str(exc.message if isinstance(exc, TemplateSyntaxError) else exc)
+    if isinstance(exc, TemplateNotFound):
+        return f"找不到模板文件“{exc.name}”"
+    if isinstance(exc, RecursionError):
+        return "模板递归太深：宏或 include 在不停地调用自己"
+    if isinstance(exc, SecurityError):
+        return f"沙箱不允许这样做：{text}"
+    m = _NO_FILTER.match(text)
+    if m:
+        return f"没有名为“{m[2]}”的{'过滤器' if m[1] == 'filter' else '测试'}"
+    if isinstance(exc, UndefinedError):
+        if (m := _UNDEFINED.fullmatch(text)) and m[1] in Builder.FUNCTIONS:
+            return f"块函数“{m[1]}”在这里不可用：导入宏文件时请写 {{% import \"文件\" as 名 with context %}}"
+        if m:
+            return f"“{m[1]}”没有定义：它不是数据里的字段（写中文键名），也不是块函数或模板变量"
+        if m := _MISSING.fullmatch(text):
+            what = _OBJECTS.get(m[1], m[1])
+            return f"取不到“{m[2]}”：{what}里没有这一项（键名写错了，或数据里省略了它：先用 {{% if %}} 判断）"
+        return f"没有定义：{text}"
+    if isinstance(exc, TemplateSyntaxError):
+        for pattern, say in _SYNTAX:
+            if m := pattern.fullmatch(text):
+                return f"语法错误：{say(m)}"
+        return f"语法错误：{text}"
+    return f"运行时出错：{type(exc).__name__}: {text}"
+
+
+def _template_location(exc: BaseException, template_dirs: list[Path]) -> tuple[str | None, int | None]:
+    """The template file and line a Jinja error belongs to.  Syntax errors carry them; for an
+    error raised while a template runs, Jinja rewrites the traceback so that each template frame
+    has the template's file name and line (as a traceback of a template shows): the innermost
+    such frame wins (a macro in another file)."""
+    from jinja2 import TemplateSyntaxError
+
+    if isinstance(exc, TemplateSyntaxError) and exc.filename:
+        return exc.filename, exc.lineno
+    dirs = [d.resolve() for d in template_dirs]
+    found: tuple[str | None, int | None] = (None, None)
+    tb = exc.__traceback__
+    while tb is not None:
+        name = tb.tb_frame.f_code.co_filename
+        if not name.endswith((".py", ">")) and any(Path(name).resolve().is_relative_to(d) for d in dirs):
+            found = name, tb.tb_lineno
+        tb = tb.tb_next
+    return found
+
+
+def template_error(exc: BaseException, template_dirs: list[Path], template: str) -> DraftError:
+    """A template maintainer's mistake (exit 2), in Chinese, at the template file and line."""
+    file, line = _template_location(exc, template_dirs)
+    if file is None:  # e.g. the type's template file is missing: name it and where it was looked for
+        file = template
+        if type(exc).__name__ == "TemplateNotFound":
+            return DraftError([Diagnostic(f"模板出错：{_template_message(exc)}（在这些文件夹里找过："
+                                          f"{'、'.join(map(str, template_dirs))}）", file=file)], EXIT_ENV)
+    return DraftError([Diagnostic(f"模板出错：{_template_message(exc)}", file=file, line=line)], EXIT_ENV)
+
+
 def compose(section_type, model: Section, source: Source, styles: set[str],
             figures: FigureResolver | None = None) -> Document:
     """Run the type's template over the model; return the document tree."""
-    from jinja2 import TemplateError
-
     builder = Builder(source, styles, figures)
     env = environment(section_type.template_dirs)
-    context = model.context(annotate(model.model_dump(by_alias=True), source.marks))
+    try:
+        context = model.context(annotate(model.model_dump(by_alias=True), source.marks))
+    except DraftError:
+        raise
+    except Exception as exc:  # the schema's context() is the maintainer's code
+        from .registry import schema_error
+
+        raise schema_error(exc, inspect.getsourcefile(type(model)) or model.template,
+                           "类型定义文件的 context() 出错") from None
     context.update({name: getattr(builder, name) for name in Builder.FUNCTIONS})
     try:
         template = env.get_template(model.template)
         output = template.render(context)
-    except TemplateError as exc:  # the template maintainer's mistake, not the writer's
-        where = getattr(exc, "filename", None) or model.template
-        line = getattr(exc, "lineno", None)
-        raise DraftError([Diagnostic(f"模板出错：{exc}", file=str(where), line=line)], EXIT_ENV) from None
+    except DraftError:
+        raise
+    except Exception as exc:  # the template maintainer's mistake, not the writer's
+        raise template_error(exc, section_type.template_dirs, model.template) from None
     if model.indicator_table is not None and not builder.tabulated:
         builder.errors.append(source.diagnostic(
             f"“{section_type.name}”的模板不排指标表：请删去“指标表”，或把数据写进正文", ("指标表",)))
@@ -403,5 +489,4 @@ def compose(section_type, model: Section, source: Source, styles: set[str],
     if stray:
         raise InputError(Diagnostic(f"模板输出了不属于任何块的文字：“{stray[:30]}”；请用块函数（para、heading…）输出",
                                     file=model.template))
-    doc = Document(section_type.name, model.family, builder.blocks, model.document_meta())
-    return doc
+    return Document(section_type.name, section_type.style_family.name, builder.blocks, model.document_meta())

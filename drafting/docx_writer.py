@@ -55,6 +55,8 @@ def _ppr(s: ParagraphStyle) -> str:
         x.append("<w:keepLines/>")
     # no widow control: it would move single lines and break the 22-line grid
     x.append('<w:widowControl w:val="0"/>')
+    if s.rule:  # a rule under the paragraph, 1.5 pt (a 简报's red line)
+        x.append(f'<w:pBdr><w:bottom w:val="single" w:sz="12" w:space="1" w:color="{s.rule}"/></w:pBdr>')
     # LibreOffice reads overflowPunct inverted; 1 keeps "，" from hanging past the margin
     x.append('<w:overflowPunct w:val="1"/><w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/>')
     if not s.snap:
@@ -88,7 +90,7 @@ def _rpr(east, latin, bold=False, size=None, condense=0, color=None) -> str:
 def _paragraph_style(s: ParagraphStyle, default: bool = False) -> str:
     sid = "Normal" if default else s.id
     name = "Normal" if default else s.name
-    based = "" if default else '<w:basedOn w:val="Normal"/>'
+    based = "" if default else f'<w:basedOn w:val="{s.based_on or "Normal"}"/>'
     flag = ' w:default="1"' if default else ' w:customStyle="1"'
     return (
         f'<w:style w:type="paragraph"{flag} w:styleId="{sid}"><w:name w:val={quoteattr(name)}/>{based}'

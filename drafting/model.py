@@ -287,6 +287,7 @@ class Section(Model):
     template: ClassVar[str] = ""
     family: ClassVar[str] = "公文"
     example: ClassVar[str | None] = None
+    named_styles: ClassVar[dict[str, dict[str, Any]]] = {}  # styles derived from the family's (styles.derive)
 
     kind: str = Field(alias="类型", description="文稿类型")
     figures: FigureMap = Field(default_factory=dict, alias="数据",

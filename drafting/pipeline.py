@@ -37,7 +37,7 @@ def build(path: str | Path, types_dirs=None) -> Result:
     reg = registry.load_registry(types_dirs)
     stype = reg.for_source(source)
     model = validate(stype.model, source)
-    family = styles.get(stype.family)
+    family = stype.style_family
     problems = figures.check(model, source)
     if problems:
         raise InputError(problems)

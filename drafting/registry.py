@@ -26,7 +26,8 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import Diagnostic, EnvError, InputError
+from . import styles
+from .errors import EXIT_ENV, Diagnostic, DraftError, EnvError, InputError
 from .model import Section
 
 ENV_VAR = "DRAFT_TYPES_PATH"
@@ -47,6 +48,7 @@ class SectionType:
     model: type[Section]
     root: Path
     origin: str  # "内置" / "目录 …" / "插件包 …"
+    style_family: styles.Family  # the family plus the named styles the type adds
 
     @property
     def family(self) -> str:
@@ -95,6 +97,43 @@ class Registry:
         return self.types[name]
 
 
+def _maintainer_error(message: str, file: str | Path | None, line: int | None = None) -> DraftError:
+    """A mistake in a type's own files: exit 2, at the file and line."""
+    return DraftError([Diagnostic(message, file=str(file) if file else None, line=line)], EXIT_ENV)
+
+
+def _line_in(exc: BaseException, path: Path) -> int | None:
+    """The line of ``path`` where ``exc`` happened: a syntax error's own, else the innermost frame's."""
+    if isinstance(exc, SyntaxError) and exc.filename == str(path):
+        return exc.lineno
+    line, tb = None, exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == str(path):
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
+
+
+def schema_error(exc: BaseException, path: str | Path, what: str = "类型定义文件出错") -> DraftError:
+    """A schema file's code failed (on import, or in its ``context()``): exit 2 at its line."""
+    return _maintainer_error(f"{what}：{_explain(exc)}", path, _line_in(exc, Path(path)))
+
+
+def _explain(exc: BaseException) -> str:
+    """A Chinese account of what went wrong while a schema file ran (Python's words kept as detail)."""
+    if isinstance(exc, SystemExit):
+        return f"文件调用了 sys.exit()（退出码 {exc.code}）；类型定义文件只应定义数据结构，不应退出程序"
+    if isinstance(exc, SyntaxError):
+        return f"Python 语法错误（{exc.msg}）"
+    if isinstance(exc, NameError) and exc.name:
+        return f"名字“{exc.name}”没有定义：拼写错误，还是缺少 import？"
+    if isinstance(exc, ImportError):
+        return f"无法导入“{exc.name or exc}”：模块不存在或没有安装（{exc}）"
+    if type(exc).__module__.split(".")[0] == "pydantic":
+        return f"数据结构（pydantic 模型）定义有误：{str(exc).splitlines()[0]}"
+    return f"运行时出错：{type(exc).__name__}: {exc}"
+
+
 def _load_module(path: Path):
     key = hashlib.sha1(str(path.resolve()).encode()).hexdigest()[:12]
     name = f"drafting_types_{key}_{path.stem}"
@@ -105,16 +144,9 @@ def _load_module(path: Path):
     sys.modules[name] = module
     try:
         spec.loader.exec_module(module)
-    except Exception as exc:  # a maintainer's schema file is broken: say where
+    except (Exception, SystemExit) as exc:  # a maintainer's schema file is broken: say where
         del sys.modules[name]
-        line = getattr(exc, "lineno", None)
-        if line is None:
-            tb = exc.__traceback__
-            while tb is not None:
-                if tb.tb_frame.f_code.co_filename == str(path):
-                    line = tb.tb_lineno
-                tb = tb.tb_next
-        raise EnvError(f"类型定义文件出错：{type(exc).__name__}: {exc}", f"{path}:{line}" if line else path) from None
+        raise schema_error(exc, path) from None
     return module
 
 
@@ -130,14 +162,37 @@ def _sections_in(module) -> list[type[Section]]:
 
 
 def _section_type(model: type[Section], root: Path, origin: str, where) -> SectionType:
-    """A registry entry; a family that does not exist is the maintainer's error, said here."""
-    from . import styles
-
+    """A registry entry; a family that does not exist, a model pydantic cannot complete or a
+    named style declared wrong is the maintainer's error, said at the schema file's line."""
     if model.family not in styles.FAMILIES:
-        raise EnvError(f"类型“{model.type_name}”的样式族“{model.family}”不存在；可用：{'、'.join(styles.FAMILIES)}", where)
+        raise _model_error(model, where, f"类型“{model.type_name}”的样式族“{model.family}”不存在；"
+                                         f"可用：{'、'.join(styles.FAMILIES)}")
+    from pydantic import PydanticUserError
+
+    try:
+        model.model_rebuild()  # a string annotation naming something undefined surfaces here, not at render
+    except (PydanticUserError, NameError) as exc:
+        raise _model_error(model, where, f"类型定义文件出错：{_explain(exc)}", getattr(exc, "name", None)) from None
+    try:
+        family = styles.derive(styles.FAMILIES[model.family], model.type_name, model.named_styles)
+    except ValueError as exc:
+        raise _model_error(model, where, f"类型“{model.type_name}”的命名样式（named_styles）有误：{exc}",
+                           "named_styles") from None
     doc = (model.__doc__ or "").strip()
     description = model.description or (doc.splitlines()[0] if doc else "")
-    return SectionType(model.type_name, description, model, root, origin)
+    return SectionType(model.type_name, description, model, root, origin, family)
+
+
+def _model_error(model: type[Section], where, message: str, needle: str | None = None) -> DraftError:
+    """A maintainer error at the first line of the model's class that holds ``needle`` (else the
+    ``class`` line) in its schema file."""
+    try:
+        source = inspect.getsourcefile(model)
+        lines, first = inspect.getsourcelines(model)
+    except (OSError, TypeError):
+        return _maintainer_error(message, where)
+    offset = next((i for i, text in enumerate(lines) if needle and needle in text), 0)
+    return _maintainer_error(message, source or where, first + offset)
 
 
 def scan_folder(root: Path, origin: str) -> list[SectionType]:
@@ -160,14 +215,25 @@ def _entry_point_types() -> list[SectionType]:
     for ep in entry_points(group=ENTRY_POINT_GROUP):
         try:
             model = ep.load()
-        except Exception as exc:
-            raise EnvError(f"插件“{ep.name}”无法加载：{type(exc).__name__}: {exc}") from None
+        except (Exception, SystemExit) as exc:
+            path = _module_file(ep.module)
+            raise _maintainer_error(f"插件“{ep.name}”无法加载：{_explain(exc)}", path or ep.value,
+                                    _line_in(exc, path) if path else None) from None
         if not (inspect.isclass(model) and issubclass(model, Section) and model.type_name):
             raise EnvError(f"插件“{ep.name}”（{ep.value}）不是 Section 的子类")
         root = Path(inspect.getfile(model)).resolve().parent
         dist = ep.dist.name if ep.dist else ep.value
         found.append(_section_type(model, root, f"插件包 {dist}", ep.value))
     return found
+
+
+def _module_file(module: str) -> Path | None:
+    """The file of a plugin's module, found without running it again (None if unknown)."""
+    try:
+        spec = importlib.util.find_spec(module)
+    except (Exception, SystemExit):
+        return None
+    return Path(spec.origin) if spec and spec.origin else None
 
 
 def search_path(types_dirs: list[str | Path] | None = None) -> list[Path]:

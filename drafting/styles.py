@@ -8,10 +8,16 @@ page setup and footers.  Units: sizes in points, lengths in twips (1/1440 inch;
 A block is styled by its kind (``Family.kinds``: block kind -> style name, headings by
 level); ``Block.style`` may name any paragraph style of the family instead.  Span roles map
 to character styles (``Family.roles``; run-in leads by level).
+
+A section type may add named styles derived from its family's (``Section.named_styles``,
+read by :func:`derive`): the type's documents use the family plus those styles.
 """
 from __future__ import annotations
 
+import hashlib
+import re
 from dataclasses import dataclass, replace
+from typing import Any
 
 
 def mm(value: float) -> int:
@@ -52,6 +58,8 @@ class ParagraphStyle:
     condense: int = 0  # character spacing in twentieths of a point (-5 = -0.25 pt)
     snap: bool = True  # snap to the document grid
     color: str | None = None  # hex RGB, e.g. "C00000"
+    based_on: str | None = None  # id of the family style a type's named style derives from
+    rule: str | None = None  # hex RGB of a rule under the paragraph (a 简报's red line)
 
 
 @dataclass(frozen=True)
@@ -77,7 +85,7 @@ class Family:
     cjk_width: int = 320  # twips one CJK character of body text takes (16 pt)
 
     def style_for(self, kind: str, level: int = 0, named: str | None = None) -> ParagraphStyle:
-        if named:
+        if named in self.styles:  # a tree read back without its type's named styles: the kind's style
             return self.styles[named]
         key = f"heading{level}" if kind == "heading" else kind
         return self.styles[self.kinds.get(key, self.kinds["paragraph"])]
@@ -265,7 +273,110 @@ BAOKAN = Family(
 )
 
 FAMILIES: dict[str, Family] = {GONGWEN.name: GONGWEN, BAOKAN.name: BAOKAN}
+_DERIVED: dict[str, Family] = {}  # a family plus a section type's named styles, by name
 
 
 def get(name: str) -> Family:
-    return FAMILIES[name]
+    """A family by name: 公文, 报刊, or one :func:`derive` made (else its base family)."""
+    if name in FAMILIES:
+        return FAMILIES[name]
+    return _DERIVED.get(name) or FAMILIES[name.split("+", 1)[0]]
+
+
+# --- named styles a section type adds ----------------------------------------------------
+def _text(value: Any) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError("应是非空的文字")
+    return value.strip()
+
+
+def _number(low: float, high: float):
+    def read(value: Any) -> float:
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not low <= value <= high:
+            raise ValueError(f"应是 {low:g}～{high:g} 之间的数")
+        return value
+    return read
+
+
+def _flag(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError("应是 True 或 False")
+    return value
+
+
+def _color(value: Any) -> str:
+    if not isinstance(value, str) or not re.fullmatch(r"#?[0-9A-Fa-f]{6}", value):
+        raise ValueError("应是六位十六进制颜色，如 \"C00000\"（红）")
+    return value.lstrip("#").upper()
+
+
+def _align(value: Any) -> str:
+    aligns = {"left": "left", "center": "center", "right": "right", "both": "both",
+              "左": "left", "居中": "center", "右": "right", "两端": "both"}
+    if value not in aligns:
+        raise ValueError("应是 left、center、right、both（或 左、居中、右、两端）之一")
+    return aligns[value]
+
+
+def _spacing(value: Any) -> int:
+    return round(_number(0, 200)(value) * 20)  # pt -> twips
+
+
+def _line(value: Any) -> int | None:
+    return None if value is None else _spacing(value)
+
+
+# declaration key -> (ParagraphStyle field, reader); indents are in characters of the style's size
+NAMED_STYLE_KEYS: dict[str, tuple[str, Any]] = {
+    "font": ("east", _text), "latin_font": ("latin", _text), "size": ("size", _number(5, 100)),
+    "bold": ("bold", _flag), "color": ("color", _color), "align": ("align", _align),
+    "before": ("before", _spacing), "after": ("after", _spacing), "line": ("line", _line),
+    "first_line": ("first_line", _number(0, 20)), "left": ("left", _number(0, 20)),
+    "right": ("right", _number(0, 20)), "keep_next": ("keep_next", _flag), "rule": ("rule", _color),
+}
+_INDENTS = ("first_line", "left", "right")
+
+
+def _named_style(family: Family, name: Any, spec: Any) -> ParagraphStyle:
+    if not isinstance(name, str) or not name.strip():
+        raise ValueError(f"命名样式的名字应是非空的文字，而不是 {name!r}")
+    if name in family.styles:
+        raise ValueError(f"命名样式“{name}”与{family.name}样式族里已有的样式同名；请换个名字")
+    if not isinstance(spec, dict):
+        raise ValueError(f"命名样式“{name}”应写成字典，如 {{\"based_on\": \"{family.kinds['paragraph']}\", \"size\": 22}}")
+    base_name = spec.get("based_on")
+    if base_name not in family.styles:
+        raise ValueError(f"命名样式“{name}”的 based_on “{base_name}”不是{family.name}样式族里的段落样式；"
+                         f"可用：{'、'.join(family.styles)}")
+    changes: dict[str, Any] = {}
+    for key, value in spec.items():
+        if key == "based_on":
+            continue
+        if key not in NAMED_STYLE_KEYS:
+            raise ValueError(f"命名样式“{name}”里不认识的属性“{key}”；可用：based_on、{'、'.join(NAMED_STYLE_KEYS)}")
+        field, read = NAMED_STYLE_KEYS[key]
+        try:
+            changes[field] = read(value)
+        except ValueError as exc:
+            raise ValueError(f"命名样式“{name}”的 {key}: {value!r} {exc}") from None
+    base = family.styles[base_name]
+    size = changes.get("size", base.size)
+    for key in _INDENTS:
+        if key in changes:
+            changes[key] = round(changes[key] * size * 20)  # characters -> twips
+    sid = "Named" + hashlib.sha1(name.encode()).hexdigest()[:8]
+    return replace(base, id=sid, name=name, based_on=base.id, **changes)
+
+
+def derive(family: Family, owner: str, declared: Any) -> Family:
+    """``family`` plus the named styles ``owner`` (a section type) declares; the family itself
+    when it declares none.  A mistake in the declaration is a ValueError with a Chinese message."""
+    if not declared:
+        return family
+    if not isinstance(declared, dict):
+        raise ValueError("named_styles 应是字典：样式名 -> 属性")
+    named = {name: _named_style(family, name, spec) for name, spec in declared.items()}
+    digest = hashlib.sha1(repr(sorted(named.items())).encode()).hexdigest()[:8]
+    derived = replace(family, name=f"{family.name}+{owner}+{digest}", styles={**family.styles, **named})
+    _DERIVED[derived.name] = derived
+    return derived

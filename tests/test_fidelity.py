@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import pytest
 
 from conftest import ROOT, run_draft
-from drafting.clean import KNOWN_DAMAGE
+from seedtool import KNOWN_DAMAGE
 
 
 @dataclass(frozen=True)

@@ -1,49 +1,39 @@
-"""Seed cleaner: turn scraped county-bureau reports into clean simplified text.
+"""Text cleaning for scraped Chinese reports: the functions ``draft import`` builds on.
 
-The raw seeds under ``seeds/raw/`` are kept byte-exact as they came from the
-web.  :func:`clean_text` derives the clean simplified-Chinese text (one
-paragraph per line) that the fidelity tests compare against.  Each cleaning
-step is a small named function so it can be tested on its own:
+Pasted or scraped text carries debris that is not part of the report.  Each step is a small
+named function, tested on its own; :func:`clean_text` runs them in order and returns one
+paragraph per line:
 
-a. :func:`strip_pinyin_glosses`   -- scraper pinyin such as ``報(bào)``
-b. :func:`to_simplified`          -- OpenCC ``t2s``, only for traditional text
-c. :func:`repair_scraper_debris`  -- ``,、`` / ``,,`` / ``,。`` and ``?ldquo;``
+a. :func:`strip_pinyin_glosses`     -- scraper pinyin such as ``報(bào)``
+b. :func:`to_simplified`            -- OpenCC ``t2s``, only for traditional text; OpenCC is the
+                                       optional extra ``fanti`` (an EnvError names it when missing)
+c. :func:`repair_scraper_debris`    -- ``,、`` / ``,,`` / ``,。`` and ``?ldquo;``
 d. :func:`to_fullwidth_punctuation` -- half-width punctuation in Chinese text
-e. :func:`remove_furniture`       -- share buttons, issue lists, disclaimers
+e. :func:`remove_furniture`         -- share buttons, issue lists, disclaimers
 
-Regenerate the committed clean texts with::
-
-    python -m drafting.clean seeds/raw seeds/clean
-
-Text that is damaged beyond repair is listed in :data:`KNOWN_DAMAGE`; it is
-left as it is (and shielded from punctuation conversion) so the damage stays
-visible and stable.
+Spans that are damaged beyond repair can be passed as ``protected``: they are left exactly as
+they are (shielded from punctuation conversion) so the damage stays visible and stable.  The
+seed cleaner (``tools/clean_seeds.py``) is the development tool built on this module.
 """
 
 from __future__ import annotations
 
-import argparse
 import functools
 import html
-import os
 import re
-import sys
-import tempfile
 import unicodedata
-from dataclasses import dataclass
-from pathlib import Path
+from collections.abc import Iterable
+
+from .errors import EnvError
 
 __all__ = [
-    "KNOWN_DAMAGE",
-    "KnownDamage",
+    "FANTI_EXTRA",
     "TRADITIONAL_SHARE",
-    "clean_file",
     "clean_text",
     "collapse_spaces",
     "is_furniture",
     "is_pinyin_syllable",
     "looks_traditional",
-    "main",
     "remove_furniture",
     "repair_scraper_debris",
     "strip_pinyin_glosses",
@@ -51,39 +41,9 @@ __all__ = [
     "to_simplified",
 ]
 
-
-@dataclass(frozen=True)
-class KnownDamage:
-    """A span of a seed that cannot be repaired from the text alone."""
-
-    seed: str  # file-name prefix of the seed, e.g. "001"
-    text: str  # the span exactly as it appears in the clean text
-    reason: str  # one-line explanation
-
-
-KNOWN_DAMAGE: tuple[KnownDamage, ...] = (
-    KnownDamage(
-        seed="001",
-        text="社?;萜笳",
-        reason="GBK bytes decoded one byte out of step (probably 社保惠企政策); "
-        "left as is, only the following ?ldquo; is repaired to “",
-    ),
-    KnownDamage(
-        seed="004",
-        text="?yōu)楸M",
-        reason="mojibake plus a broken pinyin gloss in 變?yōu)楸M量 (probably 变为尽量); "
-        "no opening parenthesis, so it is not a gloss and is left as is",
-    ),
-    KnownDamage(
-        seed="003",
-        text="办理婚姻登记1864对",
-        reason="the source is a paywalled preview: the text stops mid-sentence here "
-        "(the 试读结束 furniture that follows is removed)",
-    ),
-)
-
 # Share of CJK characters that t2s must change before a text counts as traditional.
 TRADITIONAL_SHARE = 0.05
+FANTI_EXTRA = "pip install 'draft-gongwen[fanti]'"
 
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff"
 _HAN_RE = re.compile(f"[{_HAN}]")
@@ -131,12 +91,30 @@ def strip_pinyin_glosses(text: str) -> str:
 # ---------------------------------------------------------------------------
 
 
+# Common characters whose traditional form differs from the simplified one: without OpenCC,
+# a text holding none of them is taken as simplified (and left alone); one holding any of
+# them needs OpenCC to be converted.
+_TRADITIONAL_HINTS = frozenset(
+    "們這個為與來說時會國際發經學對東車門開關見還員點區頭書長問業從電應實現當幾無體麼種進過樣動機"
+    "萬鎮報訊記縣鄉級農產濟陽療醫藥錢費給導環節辦屬條決議領單話讓寫讀歲壓歡戰礎衛圖務辦"
+)
+
+
 @functools.lru_cache(maxsize=1)
 def _t2s():
-    """The OpenCC t2s converter, created on first use only."""
-    import opencc
-
+    """The OpenCC t2s converter, created on first use only; None when OpenCC is not installed."""
+    try:
+        import opencc
+    except ImportError:
+        return None
     return opencc.OpenCC("t2s")
+
+
+def _converter():
+    converter = _t2s()
+    if converter is None:
+        raise EnvError(f"这段文字是繁体字，转成简体需要可选组件 OpenCC，请先安装：{FANTI_EXTRA}")
+    return converter
 
 
 def _changed_share(text: str, converted: str) -> float:
@@ -146,18 +124,33 @@ def _changed_share(text: str, converted: str) -> float:
     if len(converted) == len(text):
         changed = sum(1 for i in han if text[i] != converted[i])
     else:  # a phrase rule changed the length: compare character by character
-        changed = sum(1 for i in han if _t2s().convert(text[i]) != text[i])
+        changed = sum(1 for i in han if _converter().convert(text[i]) != text[i])
     return changed / len(han)
 
 
+def _needs_converter(text: str) -> bool:
+    """False when the text is surely simplified; without OpenCC only common characters are known."""
+    return _t2s() is not None or not _TRADITIONAL_HINTS.isdisjoint(text)
+
+
 def looks_traditional(text: str) -> bool:
-    """True when t2s would change at least TRADITIONAL_SHARE of the Han characters."""
-    return _changed_share(text, _t2s().convert(text)) >= TRADITIONAL_SHARE
+    """True when t2s would change at least TRADITIONAL_SHARE of the Han characters.
+
+    Raises EnvError naming the ``fanti`` extra when OpenCC is missing and the text holds
+    traditional characters."""
+    if not _needs_converter(text):
+        return False
+    return _changed_share(text, _converter().convert(text)) >= TRADITIONAL_SHARE
 
 
 def to_simplified(text: str) -> str:
-    """Convert traditional text to simplified; return simplified text unchanged."""
-    converted = _t2s().convert(text)
+    """Convert traditional text to simplified; return simplified text unchanged.
+
+    Without OpenCC, simplified text is returned unchanged and traditional text raises
+    EnvError naming the ``fanti`` extra."""
+    if not _needs_converter(text):
+        return text
+    converted = _converter().convert(text)
     if _changed_share(text, converted) >= TRADITIONAL_SHARE:
         return converted
     return text
@@ -203,7 +196,7 @@ def repair_scraper_debris(text: str) -> str:
 
 # Characters that make a neighbouring ASCII mark "Chinese": Han, CJK and
 # full-width punctuation, curly quotes, dash, ellipsis, and the private-use
-# placeholders that stand in for masked KNOWN_DAMAGE spans.
+# placeholders that stand in for masked protected spans.
 _ZH_CONTEXT = f"{_HAN}\u3000-\u303f\uff00-\uffef\u2018-\u201f\u2014\u2026\ue000-\uf8ff"
 _FULLWIDTH = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！"}
 _MARK_RE = re.compile(
@@ -213,21 +206,21 @@ _PAREN_RE = re.compile(r"[(（]([^()（）\n]*)[)）]")
 _MASK_BASE = 0xE000
 
 
-def _mask_damage(text: str) -> tuple[str, list[tuple[str, str]]]:
-    """Replace KNOWN_DAMAGE spans by private-use placeholders absent from text."""
+def _mask(text: str, protected: Iterable[str]) -> tuple[str, list[tuple[str, str]]]:
+    """Replace protected spans by private-use placeholders absent from text."""
     spans: list[tuple[str, str]] = []
     code = _MASK_BASE
-    for damage in KNOWN_DAMAGE:
-        if damage.text in text:
+    for span in protected:
+        if span in text:
             while chr(code) in text:
                 code += 1
-            spans.append((chr(code), damage.text))
-            text = text.replace(damage.text, chr(code))
+            spans.append((chr(code), span))
+            text = text.replace(span, chr(code))
             code += 1
     return text, spans
 
 
-def _unmask_damage(text: str, spans: list[tuple[str, str]]) -> str:
+def _unmask(text: str, spans: list[tuple[str, str]]) -> str:
     for placeholder, span in spans:
         text = text.replace(placeholder, span)
     return text
@@ -245,20 +238,20 @@ def _convert_parens(text: str) -> str:
     return _PAREN_RE.sub(replace, text)
 
 
-def to_fullwidth_punctuation(text: str) -> str:
+def to_fullwidth_punctuation(text: str, protected: Iterable[str] = ()) -> str:
     """Make , : ; ? ! and () full-width where they sit in Chinese text.
 
     A mark is converted when the character before or after it is Chinese;
     parentheses are converted when they enclose Han characters.  Digits,
     decimals, ranges, ``1.`` numbering, URLs and Latin words are untouched,
-    and so are the spans in :data:`KNOWN_DAMAGE`.
+    and so are the ``protected`` spans.
     """
-    text, spans = _mask_damage(text)
+    text, spans = _mask(text, protected)
     lines = []
     for line in text.split("\n"):
         line = _MARK_RE.sub(lambda m: _FULLWIDTH[m.group(0)], line)
         lines.append(_convert_parens(line))
-    return _unmask_damage("\n".join(lines), spans)
+    return _unmask("\n".join(lines), spans)
 
 
 # ---------------------------------------------------------------------------
@@ -310,8 +303,10 @@ def collapse_spaces(line: str) -> str:
     return _SPACES_RE.sub(" ", line).strip()
 
 
-def clean_text(raw: str) -> str:
-    """Return the clean simplified text: one paragraph per line, ending in "\\n"."""
+def clean_text(raw: str, protected: Iterable[str] = ()) -> str:
+    """Return the clean simplified text: one paragraph per line, ending in "\\n".
+
+    ``protected`` spans (text damaged beyond repair) are kept as they are."""
     text = raw.replace("\ufeff", "").replace("\r\n", "\n").replace("\r", "\n")
     text = strip_pinyin_glosses(text)
     text = to_simplified(text)
@@ -320,45 +315,6 @@ def clean_text(raw: str) -> str:
     lines = [line for line in lines if line]
     if not lines:
         return ""
-    lines = to_fullwidth_punctuation("\n".join(lines)).split("\n")
+    lines = to_fullwidth_punctuation("\n".join(lines), protected).split("\n")
     lines = remove_furniture(lines)
     return "".join(line + "\n" for line in lines)
-
-
-def clean_file(path: str | os.PathLike[str]) -> str:
-    """Read a raw seed (UTF-8) and return its clean text."""
-    return clean_text(Path(path).read_text(encoding="utf-8"))
-
-
-def _write_atomic(path: Path, content: str) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(content)
-        os.chmod(tmp, 0o644)  # mkstemp creates 0600; clean texts are ordinary files
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m drafting.clean",
-        description="Write the clean text of every raw seed (*.txt) in SRC to DST.",
-    )
-    parser.add_argument("src", nargs="?", default="seeds/raw", type=Path)
-    parser.add_argument("dst", nargs="?", default="seeds/clean", type=Path)
-    args = parser.parse_args(argv)
-    raw_files = sorted(args.src.glob("*.txt"))
-    if not raw_files:
-        parser.error(f"no *.txt files in {args.src}")
-    args.dst.mkdir(parents=True, exist_ok=True)
-    for raw in raw_files:
-        _write_atomic(args.dst / raw.name, clean_file(raw))
-        print(f"{raw} -> {args.dst / raw.name}", file=sys.stderr)
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -1,18 +1,16 @@
-"""Tests for drafting.clean: each cleaning step, the CLI, and the real seeds."""
+"""Tests for drafting.textclean: each cleaning step, and OpenCC as an optional extra."""
 
 from __future__ import annotations
 
-import re
-from pathlib import Path
+import sys
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from drafting import clean
-from drafting.clean import (
-    KNOWN_DAMAGE,
-    clean_file,
+from drafting import textclean
+from drafting.errors import EXIT_ENV, EnvError
+from drafting.textclean import (
     clean_text,
     collapse_spaces,
     is_furniture,
@@ -24,22 +22,6 @@ from drafting.clean import (
     to_fullwidth_punctuation,
     to_simplified,
 )
-
-ROOT = Path(__file__).resolve().parents[1]
-RAW_DIR = ROOT / "seeds" / "raw"
-CLEAN_DIR = ROOT / "seeds" / "clean"
-SHARED_SEEDS = Path("/work/shared/seeds")
-
-RAW_FILES = sorted(RAW_DIR.glob("*.txt"))
-TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
-GLOSS_ANYWHERE = re.compile(f"[(（][a-zü{TONED}]*[{TONED}][a-zü{TONED}]*[)）]")
-
-
-def seed(prefix: str) -> str:
-    """Committed clean text of the seed whose file name starts with prefix."""
-    (path,) = CLEAN_DIR.glob(f"{prefix}_*.txt")
-    return path.read_text(encoding="utf-8")
-
 
 # ---------------------------------------------------------------- a. glosses
 
@@ -125,7 +107,33 @@ def test_to_simplified_leaves_simplified_text_unchanged(text: str) -> None:
 
 
 def test_converter_is_created_once() -> None:
-    assert clean._t2s() is clean._t2s()
+    assert textclean._t2s() is textclean._t2s()
+
+
+@pytest.fixture
+def without_opencc(monkeypatch):
+    """As on a machine without the ``fanti`` extra: ``import opencc`` fails."""
+    monkeypatch.setitem(sys.modules, "opencc", None)
+    textclean._t2s.cache_clear()
+    yield
+    textclean._t2s.cache_clear()
+
+
+def test_without_opencc_traditional_text_names_the_extra(without_opencc) -> None:
+    with pytest.raises(EnvError) as info:
+        to_simplified("悠悠萬事，民生為大")
+    assert info.value.exit_code == EXIT_ENV
+    message = str(info.value)
+    assert "繁体" in message and "OpenCC" in message
+    assert "pip install 'draft-gongwen[fanti]'" in message
+    with pytest.raises(EnvError):
+        clean_text("本報(bào)訊(xùn)記者\n")
+
+
+def test_without_opencc_simplified_text_is_cleaned_as_before(without_opencc) -> None:
+    raw = "本报讯(记者孙媛媛,、通讯员谷晓丹)12月24日,市政府举办发布会,,并回答记者提问,。\n分享到:\n"
+    assert not looks_traditional(raw)
+    assert clean_text(raw) == "本报讯（记者孙媛媛、通讯员谷晓丹）12月24日，市政府举办发布会，并回答记者提问。\n"
 
 
 # ------------------------------------------------------------------ c. debris
@@ -208,12 +216,28 @@ def test_to_fullwidth_punctuation_converts(raw: str, expected: str) -> None:
         "(1)",
         "实施方案（试行）",
         "3000元/学年/生",
-        "社?;萜笳“免申即享”",  # KNOWN_DAMAGE is shielded
-        "变?yōu)楸M量",
     ],
 )
 def test_to_fullwidth_punctuation_leaves_text(text: str) -> None:
     assert to_fullwidth_punctuation(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "protected"),
+    [
+        ("社?;萜笳“免申即享”", ["社?;萜笳"]),
+        ("变?yōu)楸M量", ["?yōu)楸M"]),
+        ("甲(乙)丙,丁", ["甲(乙)丙,丁"]),
+    ],
+)
+def test_protected_spans_are_left_as_they_are(text: str, protected: list[str]) -> None:
+    assert to_fullwidth_punctuation(text) != text
+    assert to_fullwidth_punctuation(text, protected) == text
+    assert clean_text(text, protected) == text + "\n"
+
+
+def test_protected_span_next_to_converted_text() -> None:
+    assert to_fullwidth_punctuation("见附件(一),社?;萜笳:好", ["社?;萜笳"]) == "见附件（一），社?;萜笳：好"
 
 
 @given(st.text(alphabet=st.characters(max_codepoint=0x7F)))
@@ -287,141 +311,3 @@ def test_clean_text_full_pipeline_on_a_traditional_sample() -> None:
     assert clean_text(raw) == "本报讯（记者孙媛媛、通讯员谷晓丹）12月24日，市政府新闻办公室举办发布会，并回答记者提问。\n"
 
 
-def test_cli_writes_every_raw_file(tmp_path: Path) -> None:
-    src, dst = tmp_path / "raw", tmp_path / "clean"
-    src.mkdir()
-    (src / "a.txt").write_text("萬(wàn)事,民生為(wèi)大\n", encoding="utf-8")
-    (src / "b.txt").write_text("第一行\n\n分享到:\n", encoding="utf-8")
-    assert clean.main([str(src), str(dst)]) == 0
-    assert sorted(p.name for p in dst.iterdir()) == ["a.txt", "b.txt"]  # no temp files left
-    assert (dst / "a.txt").read_text(encoding="utf-8") == "万事，民生为大\n"
-    assert (dst / "b.txt").read_text(encoding="utf-8") == "第一行\n"
-
-
-# --------------------------------------------------------------- real seeds
-
-
-def test_five_raw_seeds_are_present() -> None:
-    assert len(RAW_FILES) == 5
-
-
-@pytest.mark.skipif(not SHARED_SEEDS.is_dir(), reason="shared seeds not mounted")
-def test_raw_seeds_are_byte_exact_copies() -> None:
-    shared = sorted(SHARED_SEEDS.glob("*.txt"))
-    assert [p.name for p in shared] == [p.name for p in RAW_FILES]
-    for original, copy in zip(shared, RAW_FILES):
-        assert original.read_bytes() == copy.read_bytes(), copy.name
-
-
-def test_committed_clean_files_are_generated_from_raw() -> None:
-    assert sorted(p.name for p in CLEAN_DIR.glob("*.txt")) == [p.name for p in RAW_FILES]
-    for raw in RAW_FILES:
-        committed = (CLEAN_DIR / raw.name).read_bytes().decode("utf-8")
-        assert committed == clean_file(raw), f"regenerate: python -m drafting.clean seeds/raw seeds/clean ({raw.name})"
-
-
-@pytest.mark.parametrize("raw", RAW_FILES, ids=lambda p: p.name[:3])
-def test_clean_seed_shape(raw: Path) -> None:
-    text = (CLEAN_DIR / raw.name).read_text(encoding="utf-8")
-    assert text.endswith("\n") and not text.endswith("\n\n")
-    for line in text[:-1].split("\n"):
-        assert line and line == line.strip()
-        assert "  " not in line and "\xa0" not in line
-        assert not is_furniture(line)
-    assert clean_text(text) == text  # cleaning is idempotent
-
-
-@pytest.mark.parametrize("raw", RAW_FILES, ids=lambda p: p.name[:3])
-def test_no_pinyin_gloss_remains(raw: Path) -> None:
-    text = (CLEAN_DIR / raw.name).read_text(encoding="utf-8")
-    assert not GLOSS_ANYWHERE.search(text)
-    assert "(bào)" not in text and "(wàn)" not in text
-
-
-@pytest.mark.parametrize("prefix", ["001", "004"])
-def test_traditional_seeds_are_simplified(prefix: str) -> None:
-    text = seed(prefix)
-    for traditional in "萬為來鎮報訊記會動業長縣":
-        assert traditional not in text
-    assert "万" in text and "为" in text
-    assert not looks_traditional(text)
-
-
-@pytest.mark.parametrize("prefix", ["000", "002", "003"])
-def test_simplified_seeds_keep_their_characters(prefix: str) -> None:
-    (raw,) = RAW_DIR.glob(f"{prefix}_*.txt")
-    raw_text = raw.read_text(encoding="utf-8")
-    assert not looks_traditional(raw_text)
-    # Only furniture is dropped: the clean Han characters are a subsequence of the raw ones.
-    raw_han = iter(re.findall(r"[\u4e00-\u9fff]", raw_text))
-    assert all(ch in raw_han for ch in re.findall(r"[\u4e00-\u9fff]", seed(prefix)))
-
-
-@pytest.mark.parametrize(
-    "furniture",
-    [
-        "分享到",
-        "过往期刊",
-        "第2025-01-03期",
-        "•",
-        "试读结束",
-        "查阅全文加微信",
-        "如来写作网",
-        "本文内容由互联网用户自发贡献",
-        "如若转载",
-        "dawenbi",
-    ],
-)
-def test_no_furniture_remains(furniture: str) -> None:
-    for raw in RAW_FILES:
-        assert furniture not in (CLEAN_DIR / raw.name).read_text(encoding="utf-8")
-
-
-def test_seed_001_opening() -> None:
-    assert seed("001").startswith("本报讯（记者孙媛媛、通讯员谷晓丹、徐燕华）12月24日，")
-
-
-def test_seed_004_closing() -> None:
-    assert seed("004").splitlines()[-1].endswith("（黎城县洪井镇人民政府）")
-
-
-def test_seed_003_title_once_then_addressee() -> None:
-    lines = seed("003").splitlines()
-    assert lines[0] == "民政局2024年政府工作报告保障民生专节报告"
-    assert lines[1] == "县人民政府办公室："
-    assert lines.count(lines[0]) == 1
-
-
-def test_seed_000_header_lines() -> None:
-    lines = seed("000").splitlines()
-    assert lines[0] == "擦亮民生福祉底色 绘就红城幸福画卷"
-    assert "版次：03 作者：2025年01月06日" in lines
-    assert "线上直播观看1.5万人" in seed("000")
-    assert "新增就业0.35万人" in seed("000")
-
-
-def test_seed_002_reporter_lines_kept() -> None:
-    lines = seed("002").splitlines()
-    assert lines[-2:] == ["刘云峰 李林霞 王秀娟 秦洋 李家鸣", "郑璐 马占富 李婷婷 范珉菲"]
-
-
-def test_seed_003_numbers_and_ranges_kept() -> None:
-    text = seed("003")
-    for kept in ["每年100-6000元", "每餐5-6元", "\n1.聚焦老有所养", "（含15件民生实事）", "（一）工作亮点", "99.3%"]:
-        assert kept in text
-
-
-def test_no_half_width_punctuation_next_to_han() -> None:
-    han = "\u4e00-\u9fff"
-    pattern = re.compile(f"[{han}][,:;!]|[,:;!][{han}]|[{han}]\\([{han}]")
-    for raw in RAW_FILES:
-        text = (CLEAN_DIR / raw.name).read_text(encoding="utf-8")
-        for damage in KNOWN_DAMAGE:
-            text = text.replace(damage.text, "")
-        assert not pattern.search(text), raw.name
-
-
-@pytest.mark.parametrize("damage", KNOWN_DAMAGE, ids=lambda d: d.seed)
-def test_known_damage_is_listed_and_present(damage: clean.KnownDamage) -> None:
-    assert damage.reason and "\n" not in damage.reason
-    assert damage.text in seed(damage.seed)
