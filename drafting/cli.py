@@ -218,7 +218,7 @@ def _write_redline(tree, target: Path, inputs: list[Path], force: bool) -> None:
     from .pipeline import document_date
 
     family = styles.get(tree.family or "公文")
-    data = docx_writer.write(tree, family, document_date(tree), embed_tree=False)
+    data = docx_writer.write(tree, docx_writer.WriteOptions(family, document_date(tree), embed_tree=False))
     backup = guard(target, inputs, force)
     write_atomic(target, data, backup)
     if backup is not None:

@@ -1,7 +1,7 @@
 """Reading a DOCX back into a document tree, for ``draft diff`` (lxml only, no python-docx).
 
 * A DOCX draft wrote and nobody changed since (fingerprint "ours") carries its document tree
-  as a custom XML part (``docx_writer._embed_tree``): the structure is recovered exactly.
+  as a custom XML part (``docx_package.embed_tree``): the structure is recovered exactly.
 * Any other DOCX (edited in Word, or not made by draft) is read paragraph by paragraph: its
   paragraph style names are mapped back to block kinds and heading levels through the style
   families (公文一级标题 -> heading 1 …), run-in leads and 一是/二是 through the character
@@ -20,7 +20,7 @@ from pathlib import Path
 from lxml import etree
 
 from . import styles
-from .docx_writer import TREE_NS, char_style_id  # (docx_writer imports python-docx only when writing)
+from .docx_names import TREE_NS, char_style_id
 from .errors import EnvError
 from .numbering import GENERATED as GENERATED_NUMBER
 from .package import fingerprint_state, read_parts

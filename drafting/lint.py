@@ -230,7 +230,7 @@ def empty_part(lint: Lint) -> Iterator[Hit]:
 
 @rule("W106", "标题超过两行")
 def long_title(lint: Lint) -> Iterator[Hit]:
-    from .docx_writer import title_lines  # pure text measure; python-docx is not imported by it
+    from .measure import title_lines
 
     for b in lint.doc.blocks:
         if b.kind != "title":

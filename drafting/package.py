@@ -1,5 +1,6 @@
 """Zip-level work on a DOCX, without python-docx: determinism and the hand-edit fingerprint.
 
+* ``replace_entries`` puts parts of our own into a package python-docx saved.
 * ``pack`` zips the parts the writer produced with fixed entry times and attributes (same
   input, same bytes) and fills in the fingerprint.
 * The fingerprint is a SHA-256 over every part's name and uncompressed content except
@@ -47,7 +48,18 @@ def pack(entries: list[tuple[str, bytes]], when: _dt.datetime) -> bytes:
     return out.getvalue()
 
 
-def read_parts(path: str | Path) -> dict[str, bytes]:
+def replace_entries(data: bytes, new: dict[str, bytes]) -> bytes:
+    """The zip ``data`` with the entries named in ``new`` holding new content, in the same order,
+    stored uncompressed (a package kept in memory to be opened again: nothing to inflate)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as dst:
+        for info in src.infolist():
+            dst.writestr(info.filename, new[info.filename] if info.filename in new else src.read(info))
+    return out.getvalue()
+
+
+def read_parts(path: str | Path | io.BytesIO) -> dict[str, bytes]:
+    """Every entry of a zip, by name, in the zip's order."""
     with zipfile.ZipFile(path) as z:
         return {i.filename: z.read(i.filename) for i in z.infolist()}
 

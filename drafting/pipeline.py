@@ -68,7 +68,7 @@ def to_bytes(doc: Document, fmt: str) -> bytes:
     if fmt == "docx":
         from . import docx_writer
 
-        return docx_writer.write(doc, styles.get(doc.family), document_date(doc))
+        return docx_writer.write(doc, docx_writer.WriteOptions(styles.get(doc.family), document_date(doc)))
     if fmt in ("pdf", "png"):
         from . import office
 

@@ -241,7 +241,7 @@ def test_changed_table_in_redline():
     assert ("-", "4829") in rep.changes[0].pieces and ("+", "4900") in rep.changes[0].pieces
 
     def xml(tree):
-        data = docx_writer.write(tree, styles.get("公文"), FIXED_EPOCH, embed_tree=False)
+        data = docx_writer.write(tree, docx_writer.WriteOptions(styles.get("公文"), FIXED_EPOCH, embed_tree=False))
         return read_parts(io.BytesIO(data))["word/document.xml"]
 
     red = xml(diff.redline(old, new))
@@ -468,7 +468,7 @@ def test_embedded_tree_names_pictures_without_folders(tmp_path):
     tree = Document("专节报告", "公文", [Block("image", attrs={"path": str(png), "width_mm": 50}),
                                        Block("caption", (Span("图为新建的老年食堂"),))])
     out = tmp_path / "图.docx"
-    out.write_bytes(docx_writer.write(tree, styles.get("公文"), FIXED_EPOCH))
+    out.write_bytes(docx_writer.write(tree, docx_writer.WriteOptions(styles.get("公文"), FIXED_EPOCH)))
     parts = read_parts(out)
     assert str(tmp_path).encode() not in parts["customXml/item1.xml"]
     back = read(out)

@@ -1,0 +1,217 @@
+"""The document body as WordprocessingML: paragraphs and runs with the family's style ids,
+titles broken into lines, tables, inline pictures, tracked changes (redlines), the page-number
+footer.  Strings only: the picture XML comes from the package (``BodyWriter.picture``)."""
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Callable
+from xml.sax.saxutils import escape
+
+from .docx_names import NSDECL
+from .docx_styles import char_style_ref
+from .measure import column_widths, line_starts, text_width, title_lines
+from .styles import Family, ParagraphStyle
+from .tree import Block, Span
+
+
+def run(text: str, rstyle: str | None = None, deleted: bool = False) -> str:
+    rpr = f'<w:rPr><w:rStyle w:val="{rstyle}"/></w:rPr>' if rstyle else ""
+    tag = "w:delText" if deleted else "w:t"
+    return f'<w:r>{rpr}<{tag} xml:space="preserve">{escape(text)}</{tag}></w:r>'
+
+
+def tracked_title_spans(spans: tuple[Span, ...], capacity: float) -> tuple[Span, ...]:
+    """A title with tracked changes, broken into lines as each version alone would be: a
+    break of the new version only is inserted, one of the old version only is deleted."""
+    new_cuts = line_starts("".join(s.text for s in spans if s.mark != "del"), capacity)
+    old_cuts = line_starts("".join(s.text for s in spans if s.mark != "ins"), capacity)
+    out: list[Span] = []
+    n = o = 0
+    for s in spans:
+        for ch in s.text:
+            new_here = s.mark != "del" and n in new_cuts
+            old_here = s.mark != "ins" and o in old_cuts
+            if new_here and old_here and s.mark is None:
+                out.append(Span("", "break"))
+            elif new_here:
+                out.append(Span("", "break", mark="ins"))
+            if old_here and not (new_here and s.mark is None):
+                out.append(Span("", "break", mark="del"))
+            if new_here:
+                new_cuts.discard(n)
+            if old_here:
+                old_cuts.discard(o)
+            if out and out[-1].role != "break" and (out[-1].role, out[-1].ref, out[-1].mark) == (s.role, s.ref, s.mark):
+                out[-1] = replace(out[-1], text=out[-1].text + ch)
+            else:
+                out.append(replace(s, text=ch))
+            n += s.mark != "del"
+            o += s.mark != "ins"
+    return tuple(out)
+
+
+class Revisions:
+    """Tracked changes (spans and blocks marked "ins" / "del"): numbers them (w:id unique in
+    the document) and wraps runs in w:ins / w:del by ``author`` at ``date``."""
+
+    def __init__(self, author: str, date: str):
+        self.author = author
+        self.date = date
+        self.next_id = 1
+
+    def attrs(self) -> str:
+        rid = self.next_id
+        self.next_id += 1
+        return f'w:id="{rid}" w:author="{self.author}" w:date="{self.date}"'
+
+    def wrap(self, mark: str | None, runs: str) -> str:
+        if mark is None:
+            return runs
+        tag = {"ins": "w:ins", "del": "w:del"}[mark]
+        return f"<{tag} {self.attrs()}>{runs}</{tag}>"
+
+    def paragraph_mark(self, mark: str | None) -> str:
+        """w:pPr/w:rPr content marking the paragraph mark itself as inserted / deleted."""
+        if mark is None:
+            return ""
+        return f'<w:rPr><w:{mark} {self.attrs()}/></w:rPr>'
+
+
+# (path, width in mm, picture number from 1) -> the wp:inline XML of a picture added to the package
+Picture = Callable[[str, float, int], str]
+
+
+class BodyWriter:
+    """Blocks -> body XML fragments in ``out`` (``write`` does the whole list)."""
+
+    def __init__(self, family: Family, revisions: Revisions, picture: Picture):
+        self.f = family
+        self.picture = picture
+        self.out: list[str] = []
+        self.images = 0
+        self.revisions = revisions
+        self.mark: str | None = None  # the current block's paragraph-mark revision
+        self._rstyles: dict[tuple, str | None] = {}  # (role, level) -> character style id
+
+    def write(self, blocks: list[Block]) -> str:
+        for i, b in enumerate(blocks):
+            self.block(b, blocks[i + 1] if i + 1 < len(blocks) else None, blocks[i - 1] if i else None)
+        return "".join(self.out)
+
+    def _p(self, style: ParagraphStyle, runs: str, extra: str = "", page_break: bool = False,
+           keep_next: bool = False) -> None:
+        # pPr order: keepNext, pageBreakBefore, then spacing / ind / jc, the tracked mark (rPr) last
+        extra = ("<w:keepNext/>" if keep_next else "") + ("<w:pageBreakBefore/>" if page_break else "") + extra
+        mark = self.revisions.paragraph_mark(self.mark)
+        self.out.append(f'<w:p><w:pPr><w:pStyle w:val="{style.id}"/>{extra}{mark}</w:pPr>{runs}</w:p>')
+
+    def _runs(self, block: Block) -> str:
+        parts = []
+        for s in block.spans:
+            if s.role == "break":
+                parts.append(self.revisions.wrap(s.mark, "<w:r><w:br/></w:r>"))
+                continue
+            key = (s.role, block.level)
+            if key not in self._rstyles:
+                c = self.f.char_for(s.role, block.level)
+                self._rstyles[key] = char_style_ref(self.f, c) if c else None
+            parts.append(self.revisions.wrap(s.mark, run(s.text, self._rstyles[key], deleted=s.mark == "del")))
+        return "".join(parts)
+
+    def block(self, b: Block, nxt: Block | None, prev: Block | None) -> None:
+        style = self.f.style_for(b.kind, b.level, b.style)
+        self.mark = b.mark
+        extra = ""
+        if b.kind == "title":
+            spans = b.spans
+            if any(s.role == "break" for s in spans):
+                runs = self._runs(b)
+            elif any(s.mark for s in spans):
+                runs = self._runs(replace(b, spans=tracked_title_spans(spans, self.f.title_chars)))
+            else:
+                lines = title_lines(b.text, self.f.title_chars)
+                runs = "<w:r><w:br/></w:r>".join(run(line) for line in lines)
+            if nxt is not None and nxt.kind == "subtitle":
+                extra = '<w:spacing w:after="0"/>'
+            self._p(style, runs, extra)
+            return
+        if b.kind == "image":
+            self._image(b, style)
+            return
+        if b.kind == "table":
+            self._table(b)
+            return
+        if b.kind == "date":
+            sig = prev if prev is not None and prev.kind == "signature" else None
+            if sig is not None:
+                sstyle = self.f.style_for("signature", 0, sig.style)
+                ws = text_width(sig.text, sstyle.size, sstyle.condense)
+                wd = text_width(b.text, style.size, style.condense)
+                right = sstyle.right + (ws - wd) // 2 if ws >= wd else 4 * self.f.cjk_width
+                extra = f'<w:ind w:right="{max(right, 0)}"/>'
+        if b.kind == "attachment" and not b.attrs.get("first", True):
+            label = text_width("附件：", style.size, style.condense)
+            extra = f'<w:spacing w:before="0"/><w:ind w:firstLine="{style.first_line + label}"/>'
+        elif b.kind == "attachment":
+            extra = f'<w:spacing w:before="{style.line or 0}"/>'
+        # the 附件说明 and the signature never start a page on their own: the end of the body goes with them
+        keep = nxt is not None and nxt.kind in ("attachment", "signature") and b.kind not in ("signature", "date")
+        self._p(style, self._runs(b), extra, bool(b.attrs.get("page_break")), keep)
+
+    def _image(self, b: Block, style: ParagraphStyle) -> None:
+        self.images += 1
+        xml = self.picture(b.attrs["path"], b.attrs.get("width_mm") or 120, self.images)
+        self._p(style, self.revisions.wrap(self.mark, f"<w:r><w:drawing>{xml}</w:drawing></w:r>"),
+                '<w:spacing w:line="240" w:lineRule="auto"/><w:ind w:firstLine="0"/><w:jc w:val="center"/>')
+
+    def _table(self, b: Block) -> None:
+        rows = b.attrs.get("rows") or []
+        if b.spans or b.attrs.get("page_break"):
+            self._p(self.f.style_for("table", 0, b.style), self._runs(b), page_break=bool(b.attrs.get("page_break")))
+        if not rows:
+            return
+        cell = self.f.styles[self.f.kinds["table_cell"]]
+        total = self.f.page.width - self.f.page.left - self.f.page.right
+        align = b.attrs.get("align") or []
+        header_rows = int(b.attrs.get("header_rows", 1))
+        widths = column_widths(rows, align, cell.size, total, header_rows)
+        border = '<w:{0} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
+        borders = "".join(border.format(s) for s in ("top", "left", "bottom", "right", "insideH", "insideV"))
+        x = [f'<w:tbl><w:tblPr><w:tblW w:w="{total}" w:type="dxa"/><w:jc w:val="center"/>'
+             f'<w:tblBorders>{borders}</w:tblBorders><w:tblLayout w:type="fixed"/>'
+             '<w:tblCellMar><w:top w:w="57" w:type="dxa"/><w:bottom w:w="57" w:type="dxa"/></w:tblCellMar></w:tblPr><w:tblGrid>']
+        x += [f'<w:gridCol w:w="{w}"/>' for w in widths]
+        x.append("</w:tblGrid>")
+        for r, row in enumerate(rows):
+            head = r < header_rows
+            row_mark = f"<w:{self.mark} {self.revisions.attrs()}/>" if self.mark else ""
+            x.append("<w:tr><w:trPr><w:cantSplit/>" + ("<w:tblHeader/>" if head else "") + row_mark + "</w:trPr>")
+            for c, text in enumerate(row):
+                jc = "center" if head else (align[c] if c < len(align) else "left")
+                bold = '<w:rPr><w:b/><w:bCs/></w:rPr>' if head else ""
+                tag = "w:delText" if self.mark == "del" else "w:t"
+                cell_run = f'<w:r>{bold}<{tag} xml:space="preserve">{escape(text)}</{tag}></w:r>' if text else ""
+                cell_run = self.revisions.wrap(self.mark, cell_run) if cell_run else ""
+                x.append(
+                    f'<w:tc><w:tcPr><w:tcW w:w="{widths[c]}" w:type="dxa"/><w:vAlign w:val="center"/></w:tcPr>'
+                    f'<w:p><w:pPr><w:pStyle w:val="{cell.id}"/><w:jc w:val="{jc}"/></w:pPr>{cell_run}</w:p></w:tc>'
+                )
+            x.append("</w:tr>")
+        x.append("</w:tbl>")
+        self.out.append("".join(x))
+
+
+def footer_xml(f: Family, align: str) -> str:
+    """The footer's one paragraph: — page number —, 1 character in from the ``align`` side."""
+    s = f.footer
+    ind = 'w:right="280"' if align == "right" else 'w:left="280"'  # 1 character of 14 pt in (7.5)
+    fld = (
+        '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+        '<w:r><w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>'
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>1</w:t></w:r>'
+        '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+    )
+    return (
+        f'<w:p {NSDECL}><w:pPr><w:pStyle w:val="{s.id}"/><w:ind {ind} w:firstLine="0"/><w:jc w:val="{align}"/></w:pPr>'
+        f'{run("— ")}{fld}{run(" —")}</w:p>'
+    )

@@ -1,0 +1,195 @@
+"""The DOCX package through python-docx's public API: the base package of a style family
+(built once: page setup, footers, our styles / settings / font table), a fresh document on it
+per render, pictures, core and custom properties, the embedded document tree, and the parts
+it saves.  The only python-docx user.
+
+Parts whose whole XML is ours (styles, settings, font table, ``docProps/app.xml``) have no
+python-docx API: their bytes are put into the saved base at zip level (``package.replace_entries``),
+serialised as python-docx would, so that opening and saving the base again keeps them byte for byte.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import io
+from dataclasses import replace
+from xml.sax.saxutils import escape, quoteattr
+
+from lxml import etree
+
+from .docx_body import Picture, footer_xml
+from .docx_names import NSDECL, TREE_NS, W_NS
+from .docx_styles import font_table_xml, settings_xml, styles_xml
+from .package import PLACEHOLDER, read_parts, replace_entries
+from .styles import Family
+from .tree import Document
+
+CUSTOM_CT = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
+CUSTOM_RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties"
+TREE_ITEM_ID = "{6F1C2D3E-8A7B-4C5D-9E0F-D2AF7D0C0001}"  # fixed: same tree, same bytes
+APP_XML = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
+    'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+    "<Application>draft</Application><DocSecurity>0</DocSecurity></Properties>"
+).encode()
+W = f"{{{W_NS}}}"
+
+
+def _part_xml(xml: str) -> bytes:
+    """``xml`` as python-docx serialises an XML part (so a load and save keeps the bytes)."""
+    return etree.tostring(etree.fromstring(xml), encoding="UTF-8", standalone=True)
+
+
+def _set_footer(element, xml: str) -> None:
+    for child in list(element):
+        element.remove(child)
+    element.append(etree.fromstring(xml))
+
+
+_bases: dict[tuple[str, str], bytes] = {}
+
+
+def base(f: Family) -> bytes:
+    """An empty package with this family's page setup, footers, styles, settings and fonts
+    (built once per family and python-docx version)."""
+    import docx
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    key = (f.name, docx.__version__)
+    if key in _bases:
+        return _bases[key]
+    d = docx.Document()
+    part = d.part
+    for rid, rel in list(part.rels.items()):
+        if rel.reltype.endswith(("/stylesWithEffects", "/customXml", "/numbering", "/webSettings")):
+            part.drop_rel(rid)
+    pkg = part.package
+    for rid, rel in list(pkg.rels.items()):
+        if rel.reltype == RT.THUMBNAIL:
+            del pkg.rels[rid]
+    ours = {RT.STYLES: _part_xml(styles_xml(f)), RT.SETTINGS: _part_xml(settings_xml(f)),
+            RT.FONT_TABLE: font_table_xml(f).encode()}
+    names = {rel.target_part.partname.membername: ours[rel.reltype]
+             for rel in part.rels.values() if rel.reltype in ours}
+    names.update({rel.target_part.partname.membername: APP_XML
+                  for rel in pkg.rels.values() if rel.reltype == RT.EXTENDED_PROPERTIES})
+    sec = d.sections[0]
+    p = f.page
+    sec.page_width, sec.page_height = p.width * 635, p.height * 635  # twips -> EMU
+    sec.top_margin, sec.bottom_margin = p.top * 635, p.bottom * 635
+    sec.left_margin, sec.right_margin = p.left * 635, p.right * 635
+    sec.header_distance, sec.footer_distance = p.header * 635, p.footer * 635
+    sec.gutter = 0
+    sect = d.element.body.find(f"{W}sectPr")
+    for grid in sect.findall(f"{W}docGrid"):
+        sect.remove(grid)  # no character grid (verified in LibreOffice)
+    for attr in list(sect.attrib):
+        del sect.attrib[attr]
+    sec.footer.is_linked_to_previous = False
+    _set_footer(sec.footer.part.element, footer_xml(f, "right" if p.even_odd else "center"))
+    if p.even_odd:
+        sec.even_page_footer.is_linked_to_previous = False
+        _set_footer(sec.even_page_footer.part.element, footer_xml(f, "left"))
+    buf = io.BytesIO()
+    d.save(buf)
+    _bases[key] = replace_entries(buf.getvalue(), names)
+    return _bases[key]
+
+
+def open_base(f: Family):
+    """A fresh python-docx ``Document`` of the family's base package."""
+    import docx
+
+    return docx.Document(io.BytesIO(base(f)))
+
+
+def picture(d) -> Picture:
+    """Adds pictures to ``d``'s package; gives their inline XML for the body."""
+    from docx.shared import Mm
+
+    def add(path: str, width_mm: float, number: int) -> str:
+        inline = d.part.new_pic_inline(path, Mm(width_mm), None)
+        inline.docPr.id = number
+        inline.docPr.name = f"图片 {number}"
+        return etree.tostring(inline, encoding="unicode")
+
+    return add
+
+
+def set_body(d, xml: str) -> None:
+    """Put body XML (paragraphs and tables) before the section properties."""
+    if not xml:
+        return
+    sect = d.element.body[-1]
+    for el in etree.fromstring(f"<w:body {NSDECL}>{xml}</w:body>"):
+        sect.addprevious(el)
+
+
+def set_properties(d, doc: Document, when: _dt.datetime, version: str) -> None:
+    """Core properties from the document's meta, all dated ``when``; draft's custom properties."""
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+
+    cp = d.core_properties
+    meta = doc.meta
+    cp.title = meta.get("title", "")
+    cp.author = meta.get("author", "")
+    cp.subject = meta.get("subject", doc.type_name)
+    cp.comments = ""
+    cp.keywords = ""
+    cp.last_modified_by = "draft"
+    cp.revision = 1
+    cp.created = cp.modified = when.astimezone(_dt.timezone.utc).replace(tzinfo=None)
+    pkg = d.part.package
+    pkg.relate_to(Part(PackURI("/docProps/custom.xml"), CUSTOM_CT, _custom_xml(doc, version), pkg), CUSTOM_RT)
+
+
+def _custom_xml(doc: Document, version: str) -> bytes:
+    props = [("draft-fingerprint", PLACEHOLDER), ("draft-version", version), ("draft-type", doc.type_name)]
+    items = "".join(
+        f'<property fmtid="{{D5CDD505-2E9C-101B-9397-08002B2CF9AE}}" pid="{i}" name={quoteattr(k)}>'
+        f"<vt:lpwstr>{escape(v)}</vt:lpwstr></property>"
+        for i, (k, v) in enumerate(props, 2)
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties" '
+        f'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">{items}</Properties>'
+    ).encode()
+
+
+def embed_tree(d, doc: Document) -> None:
+    """Store the document tree as a custom XML data part (ECMA-376 Part 1, 15.2.4/15.2.5).
+
+    ``word/document.xml`` --customXml--> ``customXml/item1.xml`` (the tree's JSON in one
+    element of our namespace) --customXmlProps--> ``customXml/itemProps1.xml``.  Word and
+    LibreOffice keep such parts and ignore what they do not bind; ``draft diff`` reads it
+    back to recover the exact structure (see ``docx_reader``).
+    """
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+
+    pkg = d.part.package
+    # pictures by file name only: no folder of the writer's machine in the file, same XML everywhere
+    portable = replace(doc, blocks=[
+        replace(b, attrs={**b.attrs, "path": b.attrs["path"].replace("\\", "/").rsplit("/", 1)[-1]})
+        if b.kind == "image" and b.attrs.get("path") else b for b in doc.blocks])
+    item = Part(PackURI("/customXml/item1.xml"), "application/xml",
+                f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                f'<tree xmlns="{TREE_NS}">{escape(portable.to_json())}</tree>'.encode(), pkg)
+    props = Part(
+        PackURI("/customXml/itemProps1.xml"), "application/vnd.openxmlformats-officedocument.customXmlProperties+xml",
+        ('<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n'
+         f'<ds:datastoreItem ds:itemID="{TREE_ITEM_ID}" '
+         'xmlns:ds="http://schemas.openxmlformats.org/officeDocument/2006/customXml">'
+         f'<ds:schemaRefs><ds:schemaRef ds:uri="{TREE_NS}"/></ds:schemaRefs></ds:datastoreItem>').encode(), pkg)
+    item.relate_to(props, RT.CUSTOM_XML_PROPS)
+    d.part.relate_to(item, RT.CUSTOM_XML)
+
+
+def entries(d) -> list[tuple[str, bytes]]:
+    """The parts python-docx saves for ``d``, as (name, content) in its order."""
+    buf = io.BytesIO()
+    d.save(buf)
+    return list(read_parts(buf).items())
