@@ -132,11 +132,8 @@ def missing_office_tools() -> tuple[str, ...]:
     return tuple(missing)
 
 
-@pytest.fixture(autouse=True)
-def _office_tools(request):
-    """`office` tests: skipped with the reason where LibreOffice/poppler are missing, failed in CI."""
-    if request.node.get_closest_marker("office") is None:
-        return
+def require_office() -> None:
+    """Skip (with the reason) where LibreOffice/poppler are missing; fail in CI."""
     missing = missing_office_tools()
     if not missing:
         return
@@ -144,3 +141,24 @@ def _office_tools(request):
     if os.environ.get("CI", "").lower() == "true":
         pytest.fail(f"CI=true but {reason}", pytrace=False)
     pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def _office_tools(request):
+    """`office` tests: skipped with the reason where LibreOffice/poppler are missing, failed in CI."""
+    if request.node.get_closest_marker("office") is not None:
+        require_office()
+
+
+@pytest.fixture(scope="session")
+def example_pdfs(tmp_path_factory) -> dict[str, Path]:
+    """Every example laid out by LibreOffice, once per session for all the tests that measure it:
+    ``draft render FOLDER --format pdf -o OUT`` (the files are converted in parallel)."""
+    require_office()
+    src = tmp_path_factory.mktemp("examples")
+    for p in EXAMPLES.glob("*.yaml"):
+        shutil.copy(p, src / p.name)
+    out = tmp_path_factory.mktemp("pdf")
+    proc = run_draft("render", src, "--format", "pdf", "-o", out)
+    assert proc.returncode == 0, proc.stderr
+    return {p.name: out / p.name.replace(".yaml", ".pdf") for p in src.glob("*.yaml")}

@@ -3,7 +3,6 @@ entry point — and neither needs a change to draft's own code."""
 from __future__ import annotations
 
 import subprocess
-import sys
 import textwrap
 
 import docx
