@@ -55,6 +55,8 @@ def _renders_in_a_chinese_path(python, tmp_path):
     assert proc.returncode == 0, proc.stderr
     d = docx.Document(work / "2025 报告.docx")
     assert d.paragraphs[3].text == "一、2024年大事记"
+    missing = in_env(python, "draft", "render", "没有.yaml", cwd=work)  # the script's exit code is main()'s
+    assert missing.returncode == 2 and "找不到文件" in missing.stderr, missing.stderr
     types = in_env(python, "draft", "types", cwd=work)
     assert "专节报告" in types.stdout and "内置" in types.stdout, types.stdout + types.stderr
     return types.stdout

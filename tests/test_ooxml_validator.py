@@ -7,6 +7,7 @@ import json
 import os
 import shutil
 import subprocess
+import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -49,7 +50,14 @@ def reports(tmp_path_factory):
         assert proc.returncode == 0, proc.stderr
     docs["redline"] = out / "修订.docx"
     proc = run_draft("diff", *(EXAMPLES / n for n in REDLINE), "--redline", docs["redline"])
-    assert proc.returncode in (0, 1) and docs["redline"].is_file(), proc.stderr
+    assert proc.returncode == 1 and docs["redline"].is_file(), proc.stderr  # 1: the drafts differ
+    docs["broken"] = out / "broken.docx"  # the validator must see what we would get wrong
+    with zipfile.ZipFile(docs[EXAMPLE_NAMES[0]]) as src, zipfile.ZipFile(docs["broken"], "w") as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename == "word/document.xml":
+                data = data.replace(b"<w:body>", b"<w:body><w:bogus/>", 1)
+            dst.writestr(item, data)
     with ThreadPoolExecutor(4) as pool:
         return dict(zip(docs, pool.map(lambda p: validate(command, p), docs.values())))
 
@@ -59,3 +67,10 @@ def test_open_xml_sdk_finds_no_error(reports, document):
     report = reports[document]
     errors = [f"{e['errorType']} {e['path']} {e['xPath']}: {e['description']}" for e in report["errors"]]
     assert report["ok"] and not errors, "\n".join(errors)
+
+
+def test_the_validator_reports_a_misplaced_element(reports):
+    report = reports["broken"]
+    assert not report["ok"]
+    assert [(e["path"], e["errorType"]) for e in report["errors"]] == [("/word/document.xml", "Schema")]
+    assert "bogus" in report["errors"][0]["description"]
