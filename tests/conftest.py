@@ -90,10 +90,11 @@ def make_venv(path: Path) -> Path:
 
 def pip_install(python: Path, *args) -> None:
     """``pip install`` into another environment, offline: no dependencies, no build isolation
-    (the build backend comes from this environment)."""
+    (the build backend comes from this environment), and never "already satisfied" by this
+    environment's own copy of draft."""
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     proc = subprocess.run([str(python), "-m", "pip", "install", "-q", "--no-deps", "--no-build-isolation",
-                           "--no-index", *map(str, args)], capture_output=True, text=True, env=env)
+                           "--no-index", "--ignore-installed", *map(str, args)], capture_output=True, text=True, env=env)
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
