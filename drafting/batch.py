@@ -113,7 +113,7 @@ def render_many(paths: list[Path], output: str | None, fmt: str, force: bool, ty
     for src, dst in zip(files, outs):
         key = dst.resolve()
         if key in seen:
-            outcomes.append(Outcome(src, None, EXIT_INPUT, [f"{src}: 错误：输出文件 {dst} 与 {seen[key]} 的输出同名，未生成"]))
+            outcomes.append(Outcome(src, exit_code=EXIT_INPUT, messages=[f"{src}: 错误：输出文件 {dst} 与 {seen[key]} 的输出同名，未生成"]))
         else:
             seen[key] = src
             tasks.append((src, dst))

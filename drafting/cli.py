@@ -1,6 +1,7 @@
 """The ``draft`` command line (typer).  Heavy modules are imported inside the commands."""
 from __future__ import annotations
 
+import functools
 import os
 import sys
 from pathlib import Path
@@ -434,6 +435,7 @@ def _usage_error_zh(message: str) -> str:
     return message
 
 
+@functools.cache  # patch once per process (main may run many times in one)
 def _chinese_click() -> None:
     try:
         from typer._click import core, exceptions, formatting
@@ -465,23 +467,27 @@ def _chinese_click() -> None:
     exceptions.UsageError.show = show
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> int:
+    """Run ``draft`` with ``argv`` (default: the command line); return the exit code, never exit."""
     _setup_console()
     _chinese_click()
     try:
-        app(prog_name="draft")
+        app(args=argv, prog_name="draft")
+    except SystemExit as exc:  # click's standalone mode ends every command this way
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
     except DraftError as exc:
-        sys.exit(_report(exc))
+        return _report(exc)
     except KeyboardInterrupt:
         _err("已中断")
-        sys.exit(130)
+        return 130
     except Exception as exc:  # a bug in draft: say so briefly, never dump a traceback on writers
         if os.environ.get("DRAFT_DEBUG"):
             raise
         _err(f"内部错误：{type(exc).__name__}: {exc}\n这是 draft 的缺陷，不是您的输入有误；请把这条信息和 YAML 文件发给维护者"
              "（设置环境变量 DRAFT_DEBUG=1 可看到详细信息）")
-        sys.exit(EXIT_ENV)
+        return EXIT_ENV
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -1,10 +1,13 @@
 from __future__ import annotations
 
 import functools
+import io
 import os
 import shutil
 import subprocess
 import sys
+import sysconfig
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -13,15 +16,93 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 
 
-def run_draft(*args, cwd=None, env=None, input=None, python=None):
-    """Run the real command line in a subprocess, as a writer would (``python``: another interpreter)."""
+@dataclass
+class Result:
+    """What a writer sees of one ``draft`` command: exit code and both streams (text and bytes)."""
+
+    returncode: int
+    stdout_bytes: bytes
+    stderr_bytes: bytes
+
+    @property
+    def stdout(self) -> str:
+        return self.stdout_bytes.decode("utf-8")
+
+    @property
+    def stderr(self) -> str:
+        return self.stderr_bytes.decode("utf-8")
+
+
+def run_draft(*args, cwd=None, env=None) -> Result:
+    """Run ``draft`` in this process, as the command line would (``env``: variables to set).
+
+    ``drafting.cli.main`` returns the exit code and writes through sys.stdout/sys.stderr, which
+    are UTF-8 streams over bytes here.  Tests of the process itself use :func:`run_process`."""
+    from drafting import cli
+
+    streams = [io.TextIOWrapper(io.BytesIO(), encoding="utf-8", write_through=True) for _ in range(2)]
+    with pytest.MonkeyPatch.context() as mp:
+        mp.delenv("DRAFT_DEBUG", raising=False)
+        for name, value in (env or {}).items():
+            mp.setenv(name, str(value))
+        if cwd is not None:
+            mp.chdir(cwd)
+        mp.setattr(sys, "stdout", streams[0])
+        mp.setattr(sys, "stderr", streams[1])
+        code = cli.main([str(a) for a in args])
+        out, err = (s.buffer.getvalue() for s in streams)
+    return Result(code, out, err)
+
+
+def run_inproc(*args, cwd=None):
+    """Run ``draft`` in this process: (exit code, stdout, stderr)."""
+    r = run_draft(*args, cwd=cwd)
+    return r.returncode, r.stdout, r.stderr
+
+
+def run_process(*args, cwd=None, env=None, python=None, text=True):
+    """Run the real command line in a subprocess (exit code of the process, encodings, signals;
+    ``python``: the interpreter of another environment, see :func:`make_venv`, running this
+    source tree)."""
     full_env = {**os.environ, **(env or {})}
     full_env.pop("DRAFT_DEBUG", None)
     full_env["PYTHONPATH"] = str(ROOT) + os.pathsep + full_env.get("PYTHONPATH", "")
     return subprocess.run(
         [str(python or sys.executable), "-m", "drafting.cli", *map(str, args)],
-        cwd=cwd, env=full_env, input=input, capture_output=True, text=True, encoding="utf-8",
+        cwd=cwd, env=full_env, capture_output=True, text=text, encoding="utf-8" if text else None,
     )
+
+
+def make_venv(path: Path) -> Path:
+    """A new virtual environment that sees this one's packages, built offline; its python.
+
+    ``venv --system-site-packages`` would see the *base* interpreter's packages, not this
+    environment's; a .pth file naming this environment's site-packages does.  Its name sorts
+    after the ``_*.pth`` files pip installs (an editable install's must come first)."""
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(path)], check=True)
+    python = path / ("Scripts/python.exe" if sys.platform == "win32" else "bin/python")
+    purelib = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                             capture_output=True, text=True, check=True).stdout.strip()
+    ours = dict.fromkeys(sysconfig.get_paths()[k] for k in ("purelib", "platlib"))
+    (Path(purelib) / "zz-test-environment.pth").write_text("\n".join(ours) + "\n", encoding="utf-8")
+    return python
+
+
+def pip_install(python: Path, *args) -> None:
+    """``pip install`` into another environment, offline: no dependencies, no build isolation
+    (the build backend comes from this environment), and never "already satisfied" by this
+    environment's own copy of draft."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    proc = subprocess.run([str(python), "-m", "pip", "install", "-q", "--no-deps", "--no-build-isolation",
+                           "--no-index", "--ignore-installed", *map(str, args)], capture_output=True, text=True, env=env)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def in_env(python: Path, *args, cwd=None):
+    """Run a command of another environment (its ``bin``), without this source tree on the path."""
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "DRAFT_DEBUG")}
+    return subprocess.run([str(python.parent / args[0]), *map(str, args[1:])], cwd=cwd, env=env,
+                          capture_output=True, text=True, encoding="utf-8")
 
 
 def assert_clean_failure(proc, code: int) -> None:
@@ -38,31 +119,6 @@ def workdir(tmp_path):
     return tmp_path
 
 
-def run_inproc(*args, cwd=None):
-    """Run ``draft`` in this process (fast, for tables and property tests): (exit code, stdout, stderr)."""
-    import contextlib
-    import io
-
-    from drafting import cli
-
-    out, err = io.StringIO(), io.StringIO()
-    old_argv, old_cwd = sys.argv, os.getcwd()
-    sys.argv = ["draft", *map(str, args)]
-    code = 0
-    try:
-        if cwd:
-            os.chdir(cwd)
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            try:
-                cli.main()
-            except SystemExit as exc:
-                code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-    finally:
-        sys.argv = old_argv
-        os.chdir(old_cwd)
-    return code, out.getvalue(), err.getvalue()
-
-
 @functools.lru_cache(maxsize=None)
 def missing_office_tools() -> tuple[str, ...]:
     """The tools `office` tests need that are not on PATH."""
@@ -77,11 +133,8 @@ def missing_office_tools() -> tuple[str, ...]:
     return tuple(missing)
 
 
-@pytest.fixture(autouse=True)
-def _office_tools(request):
-    """`office` tests: skipped with the reason where LibreOffice/poppler are missing, failed in CI."""
-    if request.node.get_closest_marker("office") is None:
-        return
+def require_office() -> None:
+    """Skip (with the reason) where LibreOffice/poppler are missing; fail in CI."""
     missing = missing_office_tools()
     if not missing:
         return
@@ -89,3 +142,24 @@ def _office_tools(request):
     if os.environ.get("CI", "").lower() == "true":
         pytest.fail(f"CI=true but {reason}", pytrace=False)
     pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def _office_tools(request):
+    """`office` tests: skipped with the reason where LibreOffice/poppler are missing, failed in CI."""
+    if request.node.get_closest_marker("office") is not None:
+        require_office()
+
+
+@pytest.fixture(scope="session")
+def example_pdfs(tmp_path_factory) -> dict[str, Path]:
+    """Every example laid out by LibreOffice, once per session for all the tests that measure it:
+    ``draft render FOLDER --format pdf -o OUT`` (the files are converted in parallel)."""
+    require_office()
+    src = tmp_path_factory.mktemp("examples")
+    for p in EXAMPLES.glob("*.yaml"):
+        shutil.copy(p, src / p.name)
+    out = tmp_path_factory.mktemp("pdf")
+    proc = run_draft("render", src, "--format", "pdf", "-o", out)
+    assert proc.returncode == 0, proc.stderr
+    return {p.name: out / p.name.replace(".yaml", ".pdf") for p in src.glob("*.yaml")}

@@ -5,9 +5,8 @@ import shutil
 
 from docx import Document
 
-from drafting.pipeline import build
-
 from conftest import EXAMPLES, assert_clean_failure, run_draft
+from drafting.pipeline import build
 
 BAD_TYPE = "类型: 专节报告\n标题: 测试\n单位: 某某县民政局\n年度: 二〇二四\n日期: 2025-01-06\n"
 BAD_TAB = "类型: 专节报告\n标题: 测试\n\t单位: 某某县民政局\n"

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from conftest import EXAMPLES, assert_clean_failure, run_draft, run_inproc
+from conftest import EXAMPLES, assert_clean_failure, run_draft, run_inproc, run_process
 from drafting.errors import display_width
 
 BASE = (
@@ -296,10 +296,8 @@ def test_console_that_cannot_print_utf8(tmp_path, encoding):
     """A GBK (Windows) or ASCII console: readable messages, never an encoding traceback."""
     src = tmp_path / "2025.yaml"
     src.write_text(BASE + "工作回顾:\n  工作成效:\n    - 标题: 甲\n      单独成行: 是的\n", encoding="utf-8")
-    env = {**os.environ, "PYTHONIOENCODING": encoding, "PYTHONPATH": str(EXAMPLES.parent)}
-    env.pop("DRAFT_DEBUG", None)
     for args in (["render", src], ["check", src], ["--help"], ["new", "专节报告", "-o", tmp_path / "new.yaml"]):
-        proc = subprocess.run(["python", "-m", "drafting.cli", *map(str, args)], env=env, capture_output=True)
+        proc = run_process(*args, env={"PYTHONIOENCODING": encoding}, text=False)
         raw = proc.stdout + proc.stderr
         assert b"Traceback" not in raw and b"UnicodeEncodeError" not in raw
         text = raw.decode("gbk" if encoding == "gbk" else "utf-8")  # ASCII consoles get UTF-8, not "?"

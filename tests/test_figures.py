@@ -6,6 +6,7 @@ import textwrap
 
 import docx
 import pytest
+from hypothesis import given, strategies as st
 
 from conftest import EXAMPLES, assert_clean_failure, run_draft
 from drafting import figures, lint, loader, pipeline
@@ -377,8 +378,6 @@ def test_fullwidth_digits_are_refused(tmp_path):
     assert_clean_failure(proc, 1)
     assert "数字要用半角（英文输入法）：“１２３６７”里有全角数字或小数点" in proc.stderr
 
-
-from hypothesis import given, strategies as st  # noqa: E402
 
 decimals = st.decimals(min_value="0.01", max_value="99999999", places=2, allow_nan=False, allow_infinity=False)
 

@@ -1,7 +1,7 @@
 """Issue 9: every example, laid out by LibreOffice, measured from the PDF it makes.
 
-The PDF comes from the project's own command (`draft render X.yaml --format pdf`); positions and
-fonts come from poppler (see pdf_layout.py, which also says how characters are counted).  Only
+The PDFs come from the project's own command (`draft render FOLDER --format pdf`, once per session:
+conftest.example_pdfs); positions and fonts come from poppler (see pdf_layout.py, which also says how characters are counted).  Only
 the 公文 family must meet the GB/T 9704 page (margins, 22 × 28 grid, "— N —" placement, four
 faces); other families are checked for A4 and page numbers.
 
@@ -15,7 +15,7 @@ from collections import Counter
 
 import pytest
 
-from conftest import EXAMPLES, run_draft
+from conftest import EXAMPLES
 from pdf_layout import dash_top, mm, read_pdf, units
 
 pytestmark = pytest.mark.office
@@ -94,25 +94,22 @@ class Measured:
 _cache: dict[str, Measured] = {}
 
 
-def _measure(name: str, tmp_path_factory) -> "Measured":
+def _measure(name: str, example_pdfs) -> "Measured":
     if name not in _cache:
         from drafting.pipeline import build
 
-        out = tmp_path_factory.mktemp("pdf") / name.replace(".yaml", ".pdf")
-        proc = run_draft("render", EXAMPLES / name, "--format", "pdf", "-o", out)
-        assert proc.returncode == 0, proc.stderr
-        _cache[name] = Measured(out, build(EXAMPLES / name).doc.family)
+        _cache[name] = Measured(example_pdfs[name], build(EXAMPLES / name).doc.family)
     return _cache[name]
 
 
 @pytest.fixture(params=EXAMPLE_NAMES)
-def measured(request, tmp_path_factory):
-    return _measure(request.param, tmp_path_factory)
+def measured(request, example_pdfs):
+    return _measure(request.param, example_pdfs)
 
 
 @pytest.fixture(params=GONGWEN_NAMES)
-def gongwen(request, tmp_path_factory):
-    return _measure(request.param, tmp_path_factory)
+def gongwen(request, example_pdfs):
+    return _measure(request.param, example_pdfs)
 
 
 def test_a4_every_page(measured):

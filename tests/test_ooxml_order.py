@@ -129,7 +129,7 @@ def test_parts_well_formed_and_in_schema_order(packages, name):
     for part in [*PARTS, *footers]:
         root = etree.fromstring(parts[part])  # raises on a part that is not well-formed
         assert order_errors(root) == [], part
-    for part, data in parts.items():
+    for data in parts.values():
         etree.fromstring(data)
 
 

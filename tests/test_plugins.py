@@ -3,13 +3,12 @@ entry point — and neither needs a change to draft's own code."""
 from __future__ import annotations
 
 import subprocess
-import sys
 import textwrap
 
 import docx
 import pytest
 
-from conftest import assert_clean_failure, run_draft
+from conftest import assert_clean_failure, make_venv, pip_install, run_draft, run_process
 
 SCHEMA = '''\
 """{name}: a type that lives outside draft."""
@@ -144,8 +143,8 @@ packages = ["draft_shuzhi"]
 
 @pytest.fixture(scope="module")
 def plugin_python(tmp_path_factory):
-    """A venv (seeing the system's packages) with a test package installed that registers the
-    type 述职通稿 through the entry point group ``drafting.types``."""
+    """A new venv (conftest.make_venv) with a test package installed that registers the type
+    述职通稿 through the entry point group ``drafting.types``."""
     pytest.importorskip("hatchling", reason="the test package is built with hatchling (the project's backend)")
     base = tmp_path_factory.mktemp("plugin")
     src = base / "src"
@@ -153,20 +152,14 @@ def plugin_python(tmp_path_factory):
     write_type(pkg, "述职通稿", example="shuzhi-demo.yaml", schema="tongxun.py")
     (pkg / "__init__.py").write_text("", encoding="utf-8")
     (src / "pyproject.toml").write_text(PYPROJECT, encoding="utf-8")
-    venv = base / "venv"
-    subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", "--without-pip", venv], check=True)
-    python = venv / ("Scripts/python.exe" if sys.platform == "win32" else "bin/python")
-    subprocess.run(
-        [sys.executable, "-m", "pip", "--python", str(python), "install", "-q", "--no-deps",
-         "--no-build-isolation", "--no-index", str(src)],
-        check=True, capture_output=True, text=True,
-    )
+    python = make_venv(base / "venv")
+    pip_install(python, src)
     return python, pkg / "examples" / "shuzhi-demo.yaml"
 
 
 def test_entry_point_type_renders(plugin_python, tmp_path):
     python, example = plugin_python
-    proc = run_draft("render", example, "-f", "txt", "-o", "-", python=python)
+    proc = run_process("render", example, "-f", "txt", "-o", "-", python=python)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.splitlines() == EXPECTED
     # the package is really installed in the venv and found through importlib.metadata
@@ -184,7 +177,7 @@ def test_entry_point_type_renders(plugin_python, tmp_path):
 
 def test_types_lists_entry_point_type_with_its_package(plugin_python):
     python, example = plugin_python
-    proc = run_draft("types", python=python)
+    proc = run_process("types", python=python)
     assert proc.returncode == 0, proc.stderr
     row = next(line for line in proc.stdout.splitlines() if line.startswith("述职通稿"))
     assert "插件包 draft-shuzhi" in row and "shuzhi-demo.yaml" in row
@@ -200,6 +193,9 @@ def test_a_maintainers_mistakes_are_named_not_blamed_on_draft(tmp_path):
     assert_clean_failure(proc, 2)
     assert "样式族“公函”不存在" in proc.stderr and "公文" in proc.stderr
     # no docstring and no description: listed with an empty description
+    types = tmp_path / "另一个目录"  # a new folder: one process loads each schema file once
+    write_type(types, "会议简讯")
+    schema = types / "schemas" / "tongxun.py"
     text = SCHEMA.format(name="会议简讯", template="tongxun.jinja", example="tongxun-demo.yaml")
     text = text.replace('"""会议简讯: a type that lives outside draft."""\n', "").replace(
         '    description = "会议简讯：电头、标题、正文、通讯员署名"\n', "")

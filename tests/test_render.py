@@ -6,7 +6,6 @@ import zipfile
 
 import docx
 import pytest
-from docx.shared import Mm
 
 from conftest import ROOT, assert_clean_failure, run_draft
 

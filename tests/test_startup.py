@@ -9,12 +9,8 @@ from conftest import ROOT
 HEAVY = ("docx", "pydantic", "ruamel.yaml", "jinja2", "lxml")
 PROBE = """
 import sys
-sys.argv = ["draft", *sys.argv[1:]]
 from drafting import cli
-try:
-    cli.main()
-except SystemExit:
-    pass
+cli.main(sys.argv[1:])
 print(",".join(m for m in {heavy!r} if m in sys.modules))
 """
 
