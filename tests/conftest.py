@@ -46,19 +46,13 @@ def run_inproc(*args, cwd=None):
     from drafting import cli
 
     out, err = io.StringIO(), io.StringIO()
-    old_argv, old_cwd = sys.argv, os.getcwd()
-    sys.argv = ["draft", *map(str, args)]
-    code = 0
+    old_cwd = os.getcwd()
     try:
         if cwd:
             os.chdir(cwd)
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            try:
-                cli.main()
-            except SystemExit as exc:
-                code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+            code = cli.main([str(a) for a in args])
     finally:
-        sys.argv = old_argv
         os.chdir(old_cwd)
     return code, out.getvalue(), err.getvalue()
 
