@@ -66,13 +66,13 @@ def render(paths: list[Path], output: str | None, fmt: str, force: bool, types_d
     from . import formats
 
     kind = formats.get(fmt)
-    formats.require_tools(kind)
     many = len(paths) > 1 or paths[0].is_dir()
+    if output == "-" and kind.pages is not None:
+        raise EnvError(f"{kind.name.upper()} 每页一个文件，不能输出到屏幕；请用 -o 指定文件名")
+    if output == "-" and many:
+        raise EnvError("多个文件不能同时输出到屏幕")
+    formats.require_tools(kind)
     if output == "-":
-        if kind.pages is not None:
-            raise EnvError(f"{kind.name.upper()} 每页一个文件，不能输出到屏幕；请用 -o 指定文件名")
-        if many:
-            raise EnvError("多个文件不能同时输出到屏幕")
         return to_screen(paths[0], kind, types_dirs)
     if many:  # on every core, failures reported at the end
         return render_many(paths, output, fmt, force, types_dirs)
