@@ -331,10 +331,10 @@ def main() -> None:
     inproc = {}
     for size in ("small", "large"):
         src, out = work / f"{size}.yaml", work / f"{size}-ours.docx"
-        t_ours = median_time(lambda: ours(src, out), reps[size])
-        t_tpl = median_time(lambda: docxtpl_render.render(work / f"{size}-data.yaml", template,
+        t_ours = median_time(lambda src=src, out=out: ours(src, out), reps[size])
+        t_tpl = median_time(lambda size=size: docxtpl_render.render(work / f"{size}-data.yaml", template,
                                                           work / f"{size}-docxtpl.docx"), reps[size])
-        t_pd = median_time(lambda: pandoc_render.render(str(work / f"{size}.md"), str(work / f"{size}-pandoc.docx")),
+        t_pd = median_time(lambda size=size: pandoc_render.render(str(work / f"{size}.md"), str(work / f"{size}-pandoc.docx")),
                            reps[size])
         inproc[size] = (t_ours, t_tpl, t_pd)
         rows.append((f"in-process end-to-end, {size}", *(t[0] * 1e3 for t in inproc[size]), "ms"))
@@ -392,7 +392,7 @@ def print_table(rows) -> None:
     print(f"| {'measure':<45} | {'draft':>9} | {'docxtpl':>9} | {'pandoc':>9} | {'÷ docxtpl':>9} | {'÷ pandoc':>9} |")
     print(f"|{'-' * 47}|{'-' * 11}|{'-' * 11}|{'-' * 11}|{'-' * 11}|{'-' * 11}|")
     for name, ours, tpl, pd, unit in rows:
-        fmt = (lambda v: f"{v:.2f} {unit}") if unit in ("s", "×") else (lambda v: f"{v:.1f} {unit}")
+        fmt = (lambda v, unit=unit: f"{v:.2f} {unit}") if unit in ("s", "×") else (lambda v, unit=unit: f"{v:.1f} {unit}")
         r1, r2 = ("", "") if unit == "×" else (f"{ours / tpl:.2f}×", f"{ours / pd:.2f}×")  # no ratio of ratios
         print(f"| {name:<45} | {fmt(ours):>9} | {fmt(tpl):>9} | {fmt(pd):>9} | {r1:>9} | {r2:>9} |")
 

@@ -1,6 +1,7 @@
-"""Rendering many YAML files at once: ``draft render A.yaml B.yaml …`` or ``draft render FOLDER``.
+"""``draft render``: one YAML file, one to the screen, or many at once (``draft render A.yaml
+B.yaml …`` or ``draft render FOLDER``).
 
-Files are rendered by a process pool on every core.  A bad file never stops the others: every
+Many files are rendered by a process pool on every core.  A bad file never stops the others: every
 failure is reported at the end with its file:line, and the exit code is that of the worst
 failure (1 for a wrong input).  A progress bar (rich) is shown when stderr is a terminal.
 
@@ -55,6 +56,51 @@ def targets(files: list[Path], output: str | None, fmt: str) -> list[Path]:
         raise EnvError("渲染多个文件时 -o 应是文件夹", folder)
     folder.mkdir(parents=True, exist_ok=True)
     return [folder / default_output(f, fmt).name for f in files]
+
+
+def render(paths: list[Path], output: str | None, fmt: str, force: bool, types_dirs) -> int:
+    """Render what ``draft render`` names (``output`` "-": the screen); messages go to stderr.
+
+    Returns the exit code; raises DraftError for a usage mistake (unknown format, missing
+    LibreOffice, a paged format or many files to the screen) or a wrong file shown on screen."""
+    from . import formats
+
+    kind = formats.get(fmt)
+    many = len(paths) > 1 or paths[0].is_dir()
+    if output == "-" and kind.pages is not None:
+        raise EnvError(f"{kind.name.upper()} 每页一个文件，不能输出到屏幕；请用 -o 指定文件名")
+    if output == "-" and many:
+        raise EnvError("多个文件不能同时输出到屏幕")
+    formats.require_tools(kind)
+    if output == "-":
+        return to_screen(paths[0], kind, types_dirs)
+    if many:  # on every core, failures reported at the end
+        return render_many(paths, output, fmt, force, types_dirs)
+    from .output import default_output
+
+    done = render_file(paths[0], Path(output) if output else default_output(paths[0], fmt), fmt, force, types_dirs)
+    for message in done.messages:
+        print(message, file=sys.stderr)
+    if done.written:
+        pages = f" 等 {len(done.written)} 页" if len(done.written) > 1 else ""
+        print(f"已生成 {done.written[0]}{pages}", file=sys.stderr)
+    return done.exit_code
+
+
+def to_screen(source: Path, kind, types_dirs) -> int:
+    """``-o -``: the rendered file on stdout, warnings on stderr (a DraftError is raised)."""
+    from .pipeline import build
+
+    result = build(source, types_dirs)
+    for w in result.warnings:
+        print(format_diagnostic(w), file=sys.stderr)
+    data = kind.write(result.doc)
+    if kind.binary:
+        sys.stdout.buffer.write(data)
+    else:
+        sys.stdout.write(data.decode("utf-8"))
+    sys.stdout.flush()
+    return 0
 
 
 def render_file(source: Path, target: Path, fmt: str, force: bool, types_dirs) -> Outcome:
@@ -113,7 +159,8 @@ def render_many(paths: list[Path], output: str | None, fmt: str, force: bool, ty
     for src, dst in zip(files, outs):
         key = dst.resolve()
         if key in seen:
-            outcomes.append(Outcome(src, exit_code=EXIT_INPUT, messages=[f"{src}: 错误：输出文件 {dst} 与 {seen[key]} 的输出同名，未生成"]))
+            outcomes.append(Outcome(src, exit_code=EXIT_INPUT,
+                                    messages=[f"{src}: 错误：输出文件 {dst} 与 {seen[key]} 的输出同名，未生成"]))
         else:
             seen[key] = src
             tasks.append((src, dst))

@@ -1,7 +1,10 @@
-"""The ``draft`` command line (typer).  Heavy modules are imported inside the commands."""
+"""The ``draft`` command line (typer): each command parses its arguments, calls one function in
+a module, and maps errors to exit codes.  Heavy modules are imported inside the commands.
+
+``main(argv)`` returns the exit code (the console script and ``python -m drafting.cli`` exit
+with it); help, usage lines and command-line mistakes are in Chinese (``typer_zh``)."""
 from __future__ import annotations
 
-import functools
 import os
 import sys
 from pathlib import Path
@@ -9,10 +12,12 @@ from typing import List, Optional
 
 import typer
 
-from . import __version__
+from . import __version__, formats
 from .errors import EXIT_ENV, DraftError, EnvError, format_diagnostic
+from .typer_zh import DraftCommand, DraftGroup, Interrupted
 
 app = typer.Typer(
+    cls=DraftGroup,
     add_completion=False,
     pretty_exceptions_enable=False,
     no_args_is_help=True,
@@ -48,15 +53,15 @@ def main_options(
     """draft：生成县级部门专节报告、综述等文稿。"""
 
 
-@app.command()
+@app.command(cls=DraftCommand)
 def render(
     files: List[Path] = typer.Argument(..., metavar="文件…", help="YAML 文件，或放 YAML 文件的文件夹（可给多个）", show_default=False),
     output: Optional[str] = typer.Option(None, "-o", "--output", metavar="文件", help="输出文件（“-”表示输出到屏幕）；多个文件时为输出文件夹；默认与 YAML 同名同目录"),
-    fmt: str = typer.Option("docx", "--format", "-f", metavar="格式", help="输出格式：docx、txt、md、pdf、png（pdf 和 png 需要安装 LibreOffice；png 每页一个文件：名称-1.png、名称-2.png……）"),
+    fmt: str = typer.Option("docx", "--format", "-f", metavar="格式", help=formats.help_text()),
     force: bool = typer.Option(False, "--force", help="即使 DOCX 在生成后被手工修改过，也覆盖它（旧文件先备份）"),
     check: bool = typer.Option(False, "--check", help="不生成，只检查已有的 DOCX 是否与 YAML 一致（0 一致，1 不一致，2 出错）"),
     types_dir: Optional[List[Path]] = TypesDir,
-) -> None:
+) -> int:
     """把 YAML 生成文稿。
 
     示例：
@@ -69,113 +74,38 @@ def render(
 
       draft render 各单位/ -o 输出/          生成文件夹里的全部 YAML（多核并行）
     """
-    from .pipeline import FORMATS
+    if not check:
+        from .batch import render as render_files
 
-    if check:
-        from .batch import expand
+        return render_files(files, output, fmt, force, types_dir)
+    from .batch import expand
+    from .uptodate import check as up_to_date
 
-        paths = expand(files)
-        if fmt != "docx" or (output and len(paths) > 1):
-            _err("错误：--check 只比较 DOCX；检查多个文件时不能用 -o")
-            raise typer.Exit(EXIT_ENV)
-        raise typer.Exit(max(_check_one(path, output, types_dir) for path in paths))
-
-    if fmt not in FORMATS:
-        _err(f"错误：不支持的格式“{fmt}”；可用：{'、'.join(FORMATS)}")
-        raise typer.Exit(EXIT_ENV)
-    if fmt in ("pdf", "png"):
-        from .office import MISSING, soffice
-
-        if soffice() is None:
-            _err(f"错误：{MISSING}")
-            raise typer.Exit(EXIT_ENV)
-    if output == "-" and fmt == "png":
-        _err("错误：PNG 每页一个文件，不能输出到屏幕；请用 -o 指定文件名")
-        raise typer.Exit(EXIT_ENV)
-    many = len(files) > 1 or files[0].is_dir()
-    if output == "-" and many:
-        _err("错误：多个文件不能同时输出到屏幕")
-        raise typer.Exit(EXIT_ENV)
-    if many:  # on every core, failures reported at the end
-        from .batch import render_many
-
-        raise typer.Exit(render_many(files, output, fmt, force, types_dir))
-    if output == "-":
-        _render_to_screen(files[0], fmt, types_dir)
-        raise typer.Exit(0)
-    from .batch import render_file
-    from .output import default_output
-
-    done = render_file(files[0], Path(output) if output else default_output(files[0], fmt), fmt, force, types_dir)
-    for message in done.messages:
-        _err(message)
-    if done.written:
-        _err(f"已生成 {done.written[0]}" + (f" 等 {len(done.written)} 页" if len(done.written) > 1 else ""))
-    raise typer.Exit(done.exit_code)
+    paths = expand(files)
+    if fmt != "docx" or (output and len(paths) > 1):
+        raise EnvError("--check 只比较 DOCX；检查多个文件时不能用 -o")
+    worst = 0
+    for path in paths:
+        try:
+            verdict = up_to_date(path, Path(output) if output else None, types_dir)
+        except DraftError as exc:  # a file that cannot be rendered: trouble, not "out of date"
+            _report(exc)
+            worst = EXIT_ENV
+            continue
+        _err(verdict.message)
+        worst = max(worst, verdict.exit_code)
+    return worst
 
 
-def _render_to_screen(path: Path, fmt: str, types_dir) -> None:
-    """``-o -``: the rendered file on stdout (DraftError goes to main's handler)."""
-    from .pipeline import BINARY, build, to_bytes
-
-    result = build(path, types_dir)
-    for w in result.warnings:
-        _err(format_diagnostic(w))
-    data = to_bytes(result.doc, fmt)
-    sys.stdout.buffer.write(data) if fmt in BINARY else sys.stdout.write(data.decode("utf-8"))
-    sys.stdout.flush()
-
-
-def _check_one(path: Path, output: Optional[str], types_dir) -> int:
-    """0 if the DOCX is what rendering ``path`` gives now (same XML parts), 1 if not, 2 on trouble."""
-    import zipfile
-
-    from .output import default_output
-    from .package import xml_parts
-    from .pipeline import build, to_bytes
-
-    try:
-        want = xml_parts(to_bytes(build(path, types_dir).doc, "docx"))
-    except DraftError as exc:
-        _report(exc)
-        return EXIT_ENV
-    target = Path(output) if output else default_output(path, "docx")
-    if not target.is_file():
-        _err(f"{target}: 不是最新的：文件不存在（请运行 draft render {path}）")
-        return 1
-    try:
-        have = xml_parts(target)
-    except (zipfile.BadZipFile, OSError):
-        _err(f"{target}: 不是最新的：不是有效的 DOCX 文件")
-        return 1
-    differ = sorted(n for n in set(want) | set(have) if want.get(n) != have.get(n))
-    if differ:
-        _err(f"{target}: 不是最新的：与 {path} 现在生成的结果不同（{'、'.join(differ)}）")
-        return 1
-    _err(f"{target}: 已是最新")
-    return 0
-
-
-def _diff_input(path: Path, types_dir):
-    """The document tree of a YAML (built) or DOCX (read back) file."""
-    if path.suffix.lower() == ".docx":
-        from .docx_reader import read
-
-        return read(path)
-    from .pipeline import build
-
-    return build(path, types_dir).doc
-
-
-@app.command("diff")
+@app.command("diff", cls=DraftCommand)
 def diff_command(
     old: Path = typer.Argument(..., metavar="旧文件", help="旧文件（YAML 或 DOCX）", show_default=False),
     new: Path = typer.Argument(..., metavar="新文件", help="新文件（YAML 或 DOCX）", show_default=False),
     fmt: str = typer.Option("text", "--format", "-f", metavar="格式", help="报告格式：text、md、json"),
-    redline: Optional[Path] = typer.Option(None, "--redline", help="另外生成带修订标记的 DOCX（新文稿，改动为 Word 修订）"),
+    redline: Optional[Path] = typer.Option(None, "--redline", metavar="文件", help="另外生成带修订标记的 DOCX（新文稿，改动为 Word 修订）"),
     force: bool = typer.Option(False, "--force", help="修订稿文件已存在且不是 draft 生成的（或被改过）时也覆盖（旧文件先备份）"),
     types_dir: Optional[List[Path]] = TypesDir,
-) -> None:
+) -> int:
     """按文稿结构比较两个版本：逐字标出改动，数字整体比较，列出新增、删除、移动的段落和变化的数据。
 
     退出码：0 相同，1 有不同，2 出错（文件无法读取或校验不通过）。
@@ -187,46 +117,29 @@ def diff_command(
       draft diff 初稿.docx 修改稿.docx --redline 修订.docx
     """
     from . import diff as d
-    from .errors import EXIT_ENV as TROUBLE
+    from .review import review
 
     if fmt not in ("text", "md", "json"):
-        _err(f"错误：不支持的格式“{fmt}”；可用：text、md、json")
-        raise typer.Exit(TROUBLE)
+        raise EnvError(f"不支持的格式“{fmt}”；可用：text、md、json")
     try:
-        a, b = _diff_input(old, types_dir), _diff_input(new, types_dir)
-        if a.type_name and b.type_name and a.type_name != b.type_name:
-            raise EnvError(f"两个文件的文稿类型不同（{a.type_name}、{b.type_name}），无法按结构比较", new)
-        if redline is not None:
-            _write_redline(d.redline(a, b), redline, [old, new], force)
-    except DraftError as exc:
+        result = review(old, new, types_dir, redline, force)
+    except DraftError as exc:  # every failure to compare is exit 2 (documented above)
         _report(exc)
-        raise typer.Exit(TROUBLE)
-    report = d.compare(a, b)
-    if not report.equal:
-        if fmt == "json":
-            sys.stdout.write(d.format_json(report))
-        elif fmt == "md":
-            sys.stdout.write(d.format_markdown(report))
-        else:
-            color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-            sys.stdout.write(d.format_text(report, color))
-    raise typer.Exit(0 if report.equal else 1)
+        return EXIT_ENV
+    for note in result.notes:
+        _err(note)
+    if result.report.equal:
+        return 0
+    if fmt == "json":
+        sys.stdout.write(d.format_json(result.report))
+    elif fmt == "md":
+        sys.stdout.write(d.format_markdown(result.report))
+    else:
+        sys.stdout.write(d.format_text(result.report, sys.stdout.isatty() and not os.environ.get("NO_COLOR")))
+    return 1
 
 
-def _write_redline(tree, target: Path, inputs: list[Path], force: bool) -> None:
-    from . import docx_writer, styles
-    from .output import guard, write_atomic
-    from .pipeline import document_date
-
-    family = styles.get(tree.family or "公文")
-    data = docx_writer.write(tree, docx_writer.WriteOptions(family, document_date(tree), embed_tree=False))
-    backup = guard(target, inputs, force)
-    write_atomic(target, data, backup)
-    if backup is not None:
-        _err(f"{target}: 提示：旧文件已备份为 {backup}")
-    _err(f"已生成修订稿 {target}")
-
-@app.command()
+@app.command(cls=DraftCommand)
 def check(
     files: List[Path] = typer.Argument(..., metavar="文件…", help="要检查的 YAML 文件（可给多个）", show_default=False),
     strict: bool = typer.Option(False, "--strict", help="把警告也当作错误（有警告时退出码为 1）"),
@@ -242,8 +155,7 @@ def check(
 
       draft check *.yaml --strict      有警告也算不通过
     """
-    from .lint import as_errors
-    from .lint import check as check_file
+    from .lint import as_errors, check as check_file
 
     errors = warnings = worst = 0
     for path in files:
@@ -264,7 +176,7 @@ def check(
             warnings += len(found)
     verdict = "通过" if worst == 0 else "未通过"
     print(f"检查了 {len(files)} 个文件：{errors} 个错误，{warnings} 个警告（{verdict}）")
-    raise typer.Exit(worst)
+    return worst
 
 
 def _section_type(name: str, types_dir):
@@ -276,7 +188,7 @@ def _section_type(name: str, types_dir):
     return reg.types[name]
 
 
-@app.command()
+@app.command(cls=DraftCommand)
 def new(
     type_name: str = typer.Argument(..., metavar="类型", help="文稿类型，如“专节报告”（draft types 列出全部）", show_default=False),
     output: Optional[Path] = typer.Option(None, "-o", "--output", metavar="文件", help="新 YAML 文件名；默认为“类型.yaml”（已存在则不写）"),
@@ -308,7 +220,7 @@ def new(
         _err(f"已生成 {schema_path}（编辑器用它补全和检查）")
 
 
-@app.command()
+@app.command(cls=DraftCommand)
 def schema(
     type_name: str = typer.Argument(..., metavar="类型", help="文稿类型，如“专节报告”", show_default=False),
     output: Optional[Path] = typer.Option(None, "-o", "--output", metavar="文件", help="写入文件；默认输出到屏幕"),
@@ -335,7 +247,7 @@ def schema(
     _err(f"已生成 {output}")
 
 
-@app.command("types")
+@app.command("types", cls=DraftCommand)
 def list_types(types_dir: Optional[List[Path]] = TypesDir) -> None:
     """列出可用的文稿类型（名称、样式族、来源、示例、说明）。
 
@@ -345,10 +257,7 @@ def list_types(types_dir: Optional[List[Path]] = TypesDir) -> None:
     """
     from .registry import load_registry
 
-    try:
-        reg = load_registry(types_dir)
-    except DraftError as exc:
-        raise typer.Exit(_report(exc))
+    reg = load_registry(types_dir)
     rows = [("名称", "样式族", "来源", "示例", "说明")]
     for t in reg.types.values():
         rows.append((t.name, t.family, t.origin, _shown_path(t.example), t.description))
@@ -410,83 +319,29 @@ def _setup_console() -> None:
             pass
 
 
-# click's own words, in Chinese.  typer carries its own copy of click (typer._click) with the
-# words written into the code, so the few a writer sees are replaced here: the usage prefix,
-# the help option's text, and the usage-error report (exit code 2 stays click's).
-_USAGE_ERRORS = [
-    (r"No such option: (\S+?)(?: Did you mean (\S+)\?| \(Possible options: (.+)\))?$",
-     lambda m: f"没有这个选项：{m[1]}" + (f"，是不是 {m[2] or m[3].replace(', ', ' 或 ')}？" if m[2] or m[3] else "")),
-    (r"No such command '(.+)'\.$", lambda m: f"没有这个命令：{m[1]}（draft -h 列出全部命令）"),
-    (r"Missing argument '(.+)'\.$", lambda m: f"缺少参数：{m[1]}"),
-    (r"Missing option '(.+)'\.$", lambda m: f"缺少选项：{m[1]}"),
-    (r"Option '(.+)' requires (?:an argument|\d+ arguments)\.$", lambda m: f"选项 {m[1]} 后面要写一个值"),
-    (r"Got unexpected extra arguments? \((.+)\)$", lambda m: f"多出了参数：{m[1]}"),
-    (r"Invalid value for (.+?): (.+)$", lambda m: f"{m[1]} 的值不对：{m[2]}"),
-]
-
-
-def _usage_error_zh(message: str) -> str:
-    import re
-
-    for pattern, chinese in _USAGE_ERRORS:
-        m = re.match(pattern, message.strip())
-        if m:
-            return chinese(m)
-    return message
-
-
-@functools.cache  # patch once per process (main may run many times in one)
-def _chinese_click() -> None:
-    try:
-        from typer._click import core, exceptions, formatting
-    except ImportError:  # an older typer uses click itself
-        from click import core, exceptions, formatting
-
-    write_usage = formatting.HelpFormatter.write_usage
-    get_help_option = core.Command.get_help_option
-
-    def usage(self, prog, args="", prefix=None):
-        return write_usage(self, prog, args, "用法：" if prefix is None else prefix)
-
-    def help_option(self, ctx):
-        option = get_help_option(self, ctx)
-        if option is not None:
-            option.help = "显示本帮助并退出。"
-        return option
-
-    def show(self, file=None):
-        lines = []
-        if self.ctx is not None:
-            lines.append(self.ctx.get_usage())
-            lines.append(f"运行“{self.ctx.command_path} -h”查看帮助。")
-        lines.append(f"错误：{_usage_error_zh(self.format_message())}")
-        print("\n".join(lines), file=file or sys.stderr)
-
-    formatting.HelpFormatter.write_usage = usage
-    core.Command.get_help_option = help_option
-    exceptions.UsageError.show = show
-
-
 def main(argv: list[str] | None = None) -> int:
-    """Run ``draft`` with ``argv`` (default: the command line); return the exit code, never exit."""
+    """Run ``draft`` with ``argv`` (default: the process's arguments); return the exit code.
+
+    Output goes to ``sys.stdout`` / ``sys.stderr`` as they are at the time of the call."""
     _setup_console()
-    _chinese_click()
     try:
-        app(args=argv, prog_name="draft")
-    except SystemExit as exc:  # click's standalone mode ends every command this way
-        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        return typer.main.get_command(app).main(argv, prog_name="draft")
     except DraftError as exc:
         return _report(exc)
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, Interrupted):
         _err("已中断")
         return 130
+    except typer.Abort:
+        _err("已中止")
+        return 1
+    except SystemExit as exc:  # typer exits by itself only on a closed pipe
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
     except Exception as exc:  # a bug in draft: say so briefly, never dump a traceback on writers
         if os.environ.get("DRAFT_DEBUG"):
             raise
         _err(f"内部错误：{type(exc).__name__}: {exc}\n这是 draft 的缺陷，不是您的输入有误；请把这条信息和 YAML 文件发给维护者"
              "（设置环境变量 DRAFT_DEBUG=1 可看到详细信息）")
         return EXIT_ENV
-    return 0
 
 
 if __name__ == "__main__":

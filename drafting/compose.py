@@ -19,7 +19,7 @@ from typing import Any, Callable
 from .errors import EXIT_ENV, Diagnostic, DraftError, InputError
 from .loader import Source, at
 from .model import Section, chinese_date, yaml_path
-from .numbering import MAX_LEVEL, LEVELS_SHOWN, chinese_numeral, heading_number, point_marker
+from .numbering import LEVELS_SHOWN, MAX_LEVEL, chinese_numeral, heading_number, point_marker
 from .tree import Block, Document, Span
 
 _REF = re.compile(r"\{\{|\}\}|[{｛]([^{}｛｝\n]*)[}｝]")

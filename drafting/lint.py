@@ -20,8 +20,8 @@ from typing import Any, Callable, Iterable, Iterator
 from .compose import _REF as FIGURE_REF
 from .errors import Diagnostic, Severity
 from .loader import Source, at
-from .numbering import TYPED as TYPED_NUMBER
 from .model import Section, yaml_path
+from .numbering import TYPED as TYPED_NUMBER
 from .tree import Document
 
 FIGURE_MARK = "\ufffc"  # what a figure reference becomes in Lint's view of the prose

@@ -1,4 +1,4 @@
-"""LibreOffice (headless) as a converter: DOCX -> PDF, PNG pages, or the DOCX saved again.
+"""LibreOffice (headless) as a converter: DOCX -> PDF, ODT, PNG pages, or the DOCX saved again.
 
 Every run gets a throwaway profile and HOME under a temporary folder (runs may go in
 parallel and never touch the user's LibreOffice settings), a time limit (the whole process
@@ -25,17 +25,30 @@ from .errors import EnvError
 
 FONTS_CONF = Path(__file__).resolve().parent / "fonts" / "gov-cn-fonts.conf"
 TIMEOUT = 180  # seconds for one conversion; a first start on a cold machine takes ~10 s
-FILTERS = {"pdf": "pdf:writer_pdf_Export", "docx": "docx:MS Word 2007 XML"}
-MISSING = (
-    "未找到 LibreOffice（soffice 命令），无法生成 PDF 或 PNG。"
-    "请先安装 LibreOffice（Debian/Ubuntu：sudo apt-get install libreoffice-writer-nogui；"
-    "Windows/macOS：从官网安装后把 soffice 所在目录加入 PATH），或改用 --format docx"
-)
+FILTERS = {"docx": "docx:MS Word 2007 XML"}  # short names; drafting/formats.py gives its filters in full
+NO_PDFTOPPM = "未找到 pdftoppm，无法生成 PNG；请安装 poppler-utils（Debian/Ubuntu：sudo apt-get install poppler-utils）"
+
+
+def missing(what: str) -> str:
+    """The message when LibreOffice is needed for ``what`` (e.g. "pdf") and not installed."""
+    return (
+        f"未找到 LibreOffice（soffice 命令），无法生成 {what.upper()}。"
+        "请先安装 LibreOffice（Debian/Ubuntu：sudo apt-get install libreoffice-writer-nogui；"
+        "Windows/macOS：从官网安装后把 soffice 所在目录加入 PATH），或改用 --format docx"
+    )
 
 
 def soffice() -> str | None:
     """The LibreOffice executable on PATH, or None."""
     return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def require(what: str, pages: bool = False) -> None:
+    """LibreOffice (and for one file a page, pdftoppm) must be installed to make ``what``."""
+    if soffice() is None:
+        raise EnvError(missing(what))
+    if pages and shutil.which("pdftoppm") is None:
+        raise EnvError(NO_PDFTOPPM)
 
 
 def _fonts_conf(work: Path) -> Path | None:
@@ -54,10 +67,13 @@ def _fonts_conf(work: Path) -> Path | None:
 
 
 def convert(docx: bytes, target: str, timeout: float = TIMEOUT) -> bytes:
-    """Open ``docx`` in LibreOffice and save it as ``target`` ("pdf" or "docx")."""
+    """Open ``docx`` in LibreOffice and save it as ``target``: a LibreOffice filter
+    ("odt:writer8", "pdf:writer_pdf_Export") or a short name in ``FILTERS``."""
+    target = FILTERS.get(target, target)
+    suffix = target.split(":", 1)[0]
     exe = soffice()
     if exe is None:
-        raise EnvError(MISSING)
+        raise EnvError(missing(suffix))
     with tempfile.TemporaryDirectory(prefix="draft-office-") as tmp:
         work = Path(tmp)
         src, out = work / "input.docx", work / "out"
@@ -73,7 +89,7 @@ def convert(docx: bytes, target: str, timeout: float = TIMEOUT) -> bytes:
         cmd = [
             exe, f"-env:UserInstallation={(work / 'profile').as_uri()}",
             "--headless", "--norestore", "--nologo", "--nodefault", "--nolockcheck",
-            "--convert-to", FILTERS[target], "--outdir", str(out), str(src),
+            "--convert-to", target, "--outdir", str(out), str(src),
         ]
         proc = subprocess.Popen(cmd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                 stderr=subprocess.STDOUT, start_new_session=True)
@@ -82,7 +98,7 @@ def convert(docx: bytes, target: str, timeout: float = TIMEOUT) -> bytes:
         except subprocess.TimeoutExpired:
             _kill_group(proc)
             raise EnvError(f"LibreOffice 转换超时（超过 {timeout:g} 秒），已中止") from None
-        result = out / f"input.{target}"
+        result = out / f"input.{suffix}"
         if proc.returncode != 0 or not result.is_file() or result.stat().st_size == 0:
             tail = log.decode("utf-8", "replace").strip().splitlines()[-3:]
             raise EnvError(f"LibreOffice 转换失败（退出码 {proc.returncode}）：{' / '.join(tail) or '没有输出'}")
@@ -105,7 +121,7 @@ def png_pages(pdf: bytes, dpi: int = 96, timeout: float = TIMEOUT) -> list[bytes
     """One PNG per page of ``pdf`` (pdftoppm from poppler-utils)."""
     exe = shutil.which("pdftoppm")
     if exe is None:
-        raise EnvError("未找到 pdftoppm，无法生成 PNG；请安装 poppler-utils（Debian/Ubuntu：sudo apt-get install poppler-utils）")
+        raise EnvError(NO_PDFTOPPM)
     with tempfile.TemporaryDirectory(prefix="draft-png-") as tmp:
         work = Path(tmp)
         (work / "in.pdf").write_bytes(pdf)

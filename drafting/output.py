@@ -12,12 +12,13 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from . import formats
 from .errors import EnvError, os_reason
 from .package import fingerprint_state
 
 
 def default_output(source: Path, fmt: str) -> Path:
-    return source.with_suffix("." + fmt)
+    return source.with_suffix(formats.get(fmt).suffix)
 
 
 def backup_name(path: Path) -> Path:
@@ -27,9 +28,6 @@ def backup_name(path: Path) -> Path:
         if not candidate.exists():
             return candidate
         n += 1
-
-
-PREVIEWS = (".txt", ".md", ".pdf", ".png")  # outputs only draft writes under these names
 
 
 def replaceable(target: Path, mark: str) -> bool:
@@ -51,9 +49,10 @@ def guard(target: Path, inputs: list[Path], force: bool) -> Path | None:
         return None
     if target.is_dir():
         raise EnvError("输出路径是一个文件夹", target)
-    if target.suffix.lower() in PREVIEWS:
-        return None  # previews are regenerated freely
-    if target.suffix.lower() != ".docx":  # e.g. "-f txt -o 另一个.yaml": somebody's file
+    kind = formats.of_file(target)
+    if kind is not None and not kind.edited:
+        return None  # previews (txt, pdf …) are regenerated freely: nobody edits them
+    if kind is None:  # e.g. "-f txt -o 另一个.yaml": somebody's file
         if force:
             return backup_name(target)
         raise EnvError("已有同名文件，且不是 draft 的输出；为免覆盖，请换个文件名，确需覆盖请加 --force（旧文件会先备份）", target)
@@ -140,13 +139,12 @@ def write_new(target: Path, data: bytes) -> None:
 
 
 def emit(data: bytes, target: Path, fmt: str, source: Path, force: bool) -> tuple[list[Path], list[str]]:
-    """Write one rendered result (``pipeline.to_bytes``) to ``target``; for ``png`` one file a
-    page (name-1.png, name-2.png …) cut from the PDF.  Returns the files written and notes."""
-    if fmt == "png":
-        from .office import png_pages
-
-        pages = png_pages(data)
-        names = [target.with_name(f"{target.stem}-{i}.png") for i in range(1, len(pages) + 1)]
+    """Write one rendered result (``pipeline.to_bytes``) to ``target``; for a paged format (png)
+    one file a page (name-1.png, name-2.png …).  Returns the files written and notes."""
+    kind = formats.get(fmt)
+    if kind.pages is not None:
+        pages = kind.pages(data)
+        names = [target.with_name(f"{target.stem}-{i}{kind.suffix}") for i in range(1, len(pages) + 1)]
         for name in names:
             guard(name, [source], False)
         for name, png in zip(names, pages):

@@ -1,4 +1,6 @@
-"""The pipeline in one place: load -> validate -> compose -> document tree -> write."""
+"""The pipeline in one place: load -> validate -> compose -> document tree -> write.
+
+The output formats (``to_bytes``) are listed in ``drafting/formats.py``."""
 from __future__ import annotations
 
 import datetime as _dt
@@ -6,16 +8,13 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import figures, loader, registry, styles
+from . import figures, formats, loader, registry, styles
 from .compose import compose
 from .errors import EnvError, InputError
 from .loader import Source
 from .model import Section, validate
 from .package import FIXED_EPOCH
 from .tree import Document
-
-FORMATS = ("docx", "txt", "md", "pdf", "png")
-BINARY = ("docx", "pdf")  # written as bytes (png: one file per page, see output.emit)
 
 
 @dataclass
@@ -63,16 +62,22 @@ def document_date(doc: Document) -> _dt.datetime:
     return FIXED_EPOCH
 
 
+def to_docx(doc: Document) -> bytes:
+    from . import docx_writer
+
+    return docx_writer.write(doc, docx_writer.WriteOptions(styles.get(doc.family), document_date(doc)))
+
+
 def to_bytes(doc: Document, fmt: str) -> bytes:
-    """The rendered file; for ``png`` the PDF its pages are cut from (``output.emit``)."""
-    if fmt == "docx":
-        from . import docx_writer
+    """The rendered file in format ``fmt`` (``formats.FORMATS``); for a paged format (png) the
+    PDF its pages are cut from (``output.emit``)."""
+    return formats.get(fmt).write(doc)
 
-        return docx_writer.write(doc, docx_writer.WriteOptions(styles.get(doc.family), document_date(doc)))
-    if fmt in ("pdf", "png"):
-        from . import office
 
-        return office.convert(to_bytes(doc, "docx"), "pdf")
-    from .text_writer import WRITERS
+def load_document(path: str | Path, types_dirs=None) -> Document:
+    """The document tree of a file: a YAML built, a DOCX read back (``draft diff`` takes either)."""
+    if Path(path).suffix.lower() == ".docx":
+        from .docx_reader import read
 
-    return WRITERS[fmt](doc).encode("utf-8")
+        return read(path)
+    return build(path, types_dirs).doc

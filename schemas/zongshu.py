@@ -16,8 +16,8 @@ from typing import Any, Literal
 from pydantic import ConfigDict, Field, model_validator
 
 from drafting.compose import Loc
-from drafting.numbering import chinese_numeral
 from drafting.model import Model, Names, Paragraphs, ReportDate, Section, TitleLines, also_accepts, chinese_date
+from drafting.numbering import chinese_numeral
 
 
 def _like(value: Any, text: str) -> Loc:

@@ -2,14 +2,21 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
 
 from docx import Document
 
-from conftest import EXAMPLES, assert_clean_failure, run_draft
+from conftest import EXAMPLES, assert_clean_failure, run_inproc
 from drafting.pipeline import build
 
 BAD_TYPE = "类型: 专节报告\n标题: 测试\n单位: 某某县民政局\n年度: 二〇二四\n日期: 2025-01-06\n"
 BAD_TAB = "类型: 专节报告\n标题: 测试\n\t单位: 某某县民政局\n"
+
+
+def draft(*args):
+    """``draft`` run in this process (the pool's workers are forked from it)."""
+    code, out, err = run_inproc(*args)
+    return subprocess.CompletedProcess(args, code, out, err)
 
 
 def _folder(tmp_path):
@@ -26,7 +33,7 @@ def _folder(tmp_path):
 def test_folder_renders_good_files_and_reports_every_failure(tmp_path):
     src = _folder(tmp_path)
     out = tmp_path / "输出"
-    proc = run_draft("render", src, "-o", out)
+    proc = draft("render", src, "-o", out)
     assert_clean_failure(proc, 1)
     good = sorted(p.stem for p in EXAMPLES.glob("*.yaml"))
     assert sorted(p.stem for p in out.glob("*.docx")) == good
@@ -44,7 +51,7 @@ def test_folder_renders_good_files_and_reports_every_failure(tmp_path):
 
 def test_many_files_beside_their_sources(workdir):
     files = sorted(workdir.glob("*.yaml"))
-    proc = run_draft("render", *files)
+    proc = draft("render", *files)
     assert proc.returncode == 0, proc.stderr
     assert all(f.with_suffix(".docx").is_file() for f in files)
     assert f"已生成 {len(files)} 个文件" in proc.stderr
@@ -55,20 +62,20 @@ def test_same_output_name_is_refused_not_overwritten(tmp_path):
     for d in (a, b):
         d.mkdir()
         shutil.copy(EXAMPLES / "zhuanjie-weijian-2024.yaml", d / "报告.yaml")
-    proc = run_draft("render", a / "报告.yaml", b / "报告.yaml", "-o", tmp_path / "out")
+    proc = draft("render", a / "报告.yaml", b / "报告.yaml", "-o", tmp_path / "out")
     assert_clean_failure(proc, 1)
     assert "同名" in proc.stderr
     assert (tmp_path / "out" / "报告.docx").is_file()
 
 
 def test_many_files_cannot_go_to_screen(workdir):
-    proc = run_draft("render", workdir, "-o", "-")
+    proc = draft("render", workdir, "-o", "-")
     assert_clean_failure(proc, 2)
     assert "不能同时输出到屏幕" in proc.stderr
 
 
 def test_empty_folder_is_an_error(tmp_path):
-    proc = run_draft("render", tmp_path)
+    proc = draft("render", tmp_path)
     assert_clean_failure(proc, 2)
     assert "没有 YAML 文件" in proc.stderr
 
@@ -76,7 +83,6 @@ def test_empty_folder_is_an_error(tmp_path):
 def test_progress_bar_on_a_terminal(tmp_path):
     """On a terminal (a pseudo-terminal here) the batch shows rich's progress bar."""
     import os
-    import subprocess
     import sys
 
     from conftest import ROOT

@@ -320,16 +320,47 @@ def test_missing_input_and_folder_input(tmp_path):
     (("render", "--forc", "x.yaml"), "错误：没有这个选项：--forc，是不是 --force"),
     (("render",), "错误：缺少参数：文件…"),
     (("nosuch",), "错误：没有这个命令：nosuch"),
+    (("rendr", "x.yaml"), "错误：没有这个命令：rendr，是不是 render？"),
 ])
 def test_command_line_mistakes_in_chinese(args, message):
-    proc = run_draft(*args)
-    assert_clean_failure(proc, 2)
-    assert proc.stderr.startswith("用法：draft") and message in proc.stderr
-    assert "Usage" not in proc.stderr and "Error" not in proc.stderr
+    code, out, err = run_inproc(*args)
+    assert code == 2 and out == ""
+    assert err.startswith("用法：draft") and message in err
+    assert "运行“draft" in err and "-h”查看帮助。" in err
+    assert "Usage" not in err and "Error" not in err and "Traceback" not in err
+
+
+def test_bare_draft_shows_the_chinese_help():
+    code, out, err = run_inproc()
+    assert code == 2 and err.startswith("用法：draft [选项] 命令 [参数]…") and "命令：" in err
+
+
+ENGLISH = ("Usage:", "Options", "Arguments", "Commands", "Show this message", "[required]", "[default:",
+           "<path>", "<list", "[OPTIONS]", "COMMAND")
 
 
 def test_help_is_chinese_throughout():
-    for command in ("render", "check", "new", "schema", "diff", "types"):
-        out = run_draft(command, "-h").stdout
-        assert out.startswith("用法：draft ") and "显示本帮助并退出。" in out and "示例" in out, command
-        assert "Show this message" not in out and "Usage:" not in out
+    for command in ("", "render", "check", "new", "schema", "diff", "types"):
+        code, out, _ = run_inproc(*([command] if command else []), "-h")
+        assert code == 0
+        assert out.startswith(f"用法：draft {command}".rstrip()) and "显示本帮助并退出。" in out and "选项：" in out, command
+        assert "示例" in out, command
+        if command not in ("", "types"):
+            assert "参数：" in out, command
+        assert not [w for w in ENGLISH if w in out], (command, out)
+
+
+def test_other_typer_apps_keep_their_own_words():
+    """Nothing is patched: after draft has run, a plain typer app still says 'Usage:' and 'Options'."""
+    import typer
+    from typer.testing import CliRunner
+
+    run_inproc("render", "-h")
+    plain = typer.Typer()
+
+    @plain.command()
+    def hello(name: str) -> None:
+        print(name)
+
+    out = CliRunner().invoke(plain, ["--help"]).output
+    assert "Usage:" in out and "Options" in out and "用法" not in out

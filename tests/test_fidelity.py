@@ -11,9 +11,9 @@ import re
 from dataclasses import dataclass
 
 import pytest
+from seedtool import KNOWN_DAMAGE
 
 from conftest import ROOT, run_draft
-from seedtool import KNOWN_DAMAGE
 
 
 @dataclass(frozen=True)

@@ -2,22 +2,29 @@
 from __future__ import annotations
 
 import re
+import subprocess
 import zipfile
 
 import docx
 import pytest
 
-from conftest import ROOT, assert_clean_failure, run_draft
+from conftest import ROOT, assert_clean_failure, run_draft, run_inproc
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MINZHENG = "zhuanjie-minzheng-2024.yaml"
 WEIJIAN = "zhuanjie-weijian-2024.yaml"
 
 
+def draft(*args):
+    """``draft`` run in this process, its result shaped like a finished process."""
+    code, out, err = run_inproc(*args)
+    return subprocess.CompletedProcess(args, code, out, err)
+
+
 @pytest.fixture
 def rendered(workdir):
     def render(name, *extra):
-        proc = run_draft("render", workdir / name, *extra)
+        proc = draft("render", workdir / name, *extra)
         assert proc.returncode == 0, proc.stderr
         return workdir / name.replace(".yaml", ".docx")
 
@@ -89,7 +96,7 @@ def test_reordering_renumbers(workdir):
     block = "存在问题: 优质医疗资源总量不足，基层卫生人才引不来、留不住的问题仍然存在。\n"
     moved = src.replace(block, "").replace("部分:\n", block + "部分:\n", 1)
     (workdir / "moved.yaml").write_text(moved, encoding="utf-8")
-    proc = run_draft("render", workdir / "moved.yaml", "-f", "txt", "-o", "-")
+    proc = draft("render", workdir / "moved.yaml", "-f", "txt", "-o", "-")
     assert proc.returncode == 0, proc.stderr
     lines = proc.stdout.splitlines()
     assert lines.index("二、存在问题") < lines.index("三、主要工作情况")
@@ -143,17 +150,18 @@ def test_signature_and_date_placement(rendered):
 
 def test_same_yaml_same_bytes(workdir):
     out1, out2 = workdir / "a.docx", workdir / "b.docx"
-    assert run_draft("render", workdir / MINZHENG, "-o", out1).returncode == 0
-    assert run_draft("render", workdir / MINZHENG, "-o", out2).returncode == 0
+    assert draft("render", workdir / MINZHENG, "-o", out1).returncode == 0
+    assert draft("render", workdir / MINZHENG, "-o", out2).returncode == 0
     assert out1.read_bytes() == out2.read_bytes()
     with zipfile.ZipFile(out1) as z:
         assert {i.date_time for i in z.infolist()} == {(2025, 1, 6, 0, 0, 0)}  # the report's date
         assert b"2025-01-06T00:00:00Z" in z.read("docProps/core.xml")
 
 
-def test_source_date_epoch_wins(workdir):
+def test_source_date_epoch_wins(workdir, monkeypatch):
     out = workdir / "e.docx"
-    proc = run_draft("render", workdir / MINZHENG, "-o", out, env={"SOURCE_DATE_EPOCH": "1700000000"})
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    proc = draft("render", workdir / MINZHENG, "-o", out)
     assert proc.returncode == 0
     with zipfile.ZipFile(out) as z:
         assert b"2023-11-14T22:13:20Z" in z.read("docProps/core.xml")
@@ -165,11 +173,11 @@ def test_edited_docx_is_not_overwritten(workdir, rendered):
     d.paragraphs[2].add_run("（已润色）")
     d.save(path)
     edited = path.read_bytes()
-    proc = run_draft("render", workdir / MINZHENG)
+    proc = draft("render", workdir / MINZHENG)
     assert_clean_failure(proc, 2)
     assert str(path.name) in proc.stderr and "--force" in proc.stderr
     assert path.read_bytes() == edited
-    proc = run_draft("render", workdir / MINZHENG, "--force")
+    proc = draft("render", workdir / MINZHENG, "--force")
     assert proc.returncode == 0, proc.stderr
     backup = workdir / "zhuanjie-minzheng-2024.备份.docx"
     assert backup.read_bytes() == edited  # nothing the writer did is lost
@@ -179,7 +187,7 @@ def test_edited_docx_is_not_overwritten(workdir, rendered):
 def test_foreign_file_is_not_overwritten(workdir):
     target = workdir / "zhuanjie-minzheng-2024.docx"
     target.write_bytes(b"not ours")
-    proc = run_draft("render", workdir / MINZHENG)
+    proc = draft("render", workdir / MINZHENG)
     assert_clean_failure(proc, 2)
     assert target.read_bytes() == b"not ours"
 
@@ -189,7 +197,7 @@ def test_missing_required_field(workdir):
     bad = workdir / "bad.yaml"
     bad.write_text(src.replace("单位: 城口县民政局\n", ""), encoding="utf-8")
     before = bad.read_bytes()
-    proc = run_draft("render", bad)
+    proc = draft("render", bad)
     assert_clean_failure(proc, 1)
     assert re.search(r"bad\.yaml:\d+:\d+: 错误：缺少必填项“单位”", proc.stderr), proc.stderr
     assert bad.read_bytes() == before
@@ -200,7 +208,7 @@ def test_wrong_type_points_at_value(workdir):
     bad = workdir / "bad.yaml"
     src = (workdir / MINZHENG).read_text(encoding="utf-8").replace("年度: 2024", "年度: 二〇二四")
     bad.write_text(src, encoding="utf-8")
-    proc = run_draft("render", bad)
+    proc = draft("render", bad)
     assert_clean_failure(proc, 1)
     line = src.splitlines().index("年度: 二〇二四") + 1
     assert f"bad.yaml:{line}:5: 错误：应是整数" in proc.stderr
@@ -211,7 +219,7 @@ def test_unknown_key_suggests(workdir):
     bad = workdir / "bad.yaml"
     src = (workdir / MINZHENG).read_text(encoding="utf-8").replace("工作举措:", "工作措施:")
     bad.write_text(src, encoding="utf-8")
-    proc = run_draft("render", bad)
+    proc = draft("render", bad)
     assert_clean_failure(proc, 1)
     assert "不认识的项“工作措施”，是不是“工作举措”？" in proc.stderr
     assert "[工作回顾 › 工作措施]" in proc.stderr
@@ -220,39 +228,40 @@ def test_unknown_key_suggests(workdir):
 def test_unknown_type(workdir):
     bad = workdir / "bad.yaml"
     bad.write_text("类型: 述职报告\n标题: x\n", encoding="utf-8")
-    proc = run_draft("render", bad)
+    proc = draft("render", bad)
     assert_clean_failure(proc, 1)
     assert "bad.yaml:1:5: 错误：不认识的类型“述职报告”" in proc.stderr and "专节报告" in proc.stderr
 
 
 def test_text_and_markdown_to_stdout(workdir):
-    txt = run_draft("render", workdir / MINZHENG, "-f", "txt", "-o", "-")
+    txt = draft("render", workdir / MINZHENG, "-f", "txt", "-o", "-")
     assert txt.returncode == 0 and txt.stdout.splitlines()[3] == "一、2024年大事记"
-    md = run_draft("render", workdir / MINZHENG, "-f", "md", "-o", "-")
+    md = draft("render", workdir / MINZHENG, "-f", "md", "-o", "-")
     assert md.returncode == 0
     assert "## 一、2024年大事记" in md.stdout and "### （一）工作亮点" in md.stdout
     assert "**1.聚焦老有所养，推动助餐从服务老龄到全龄转变。**在“民以食为天”" in md.stdout
 
 
 def test_output_never_replaces_input(workdir):
-    proc = run_draft("render", workdir / MINZHENG, "-f", "txt", "-o", workdir / MINZHENG)
+    proc = draft("render", workdir / MINZHENG, "-f", "txt", "-o", workdir / MINZHENG)
     assert_clean_failure(proc, 2)
     assert (workdir / MINZHENG).read_text(encoding="utf-8").startswith("#")
 
 
 def test_bad_format_is_usage_error(workdir):
+    """The process contract: the real command's exit code is main's (2 for a usage mistake)."""
     assert_clean_failure(run_draft("render", workdir / MINZHENG, "-f", "pdfx"), 2)
 
 
 def test_types_lists_builtin():
-    proc = run_draft("types")
+    proc = draft("types")
     assert proc.returncode == 0
     row = next(line for line in proc.stdout.splitlines() if line.startswith("专节报告"))
     assert "内置" in row and "公文" in row
 
 
 def test_version():
-    proc = run_draft("--version")
+    proc = run_draft("--version")  # a real process: `python -m drafting.cli` prints and exits 0
     assert proc.returncode == 0 and proc.stdout.startswith("draft ")
 
 
@@ -282,34 +291,34 @@ def test_outputs_are_readable_like_other_files(workdir, rendered):
 def test_text_output_never_replaces_somebody_elses_file(workdir):
     other = workdir / WEIJIAN
     before = other.read_bytes()
-    proc = run_draft("render", workdir / MINZHENG, "-f", "txt", "-o", other)
+    proc = draft("render", workdir / MINZHENG, "-f", "txt", "-o", other)
     assert_clean_failure(proc, 2)
     assert "不是 draft 的输出" in proc.stderr and other.read_bytes() == before
     # a preview of the same kind is simply regenerated
     preview = workdir / "预览.txt"
     for _ in range(2):
-        assert run_draft("render", workdir / MINZHENG, "-f", "txt", "-o", preview).returncode == 0
+        assert draft("render", workdir / MINZHENG, "-f", "txt", "-o", preview).returncode == 0
     assert preview.read_text(encoding="utf-8").startswith("民政局2024年政府工作报告")
 
 
 def test_schema_output_never_replaces_a_yaml(workdir):
     target = workdir / MINZHENG
     before = target.read_bytes()
-    proc = run_draft("schema", "专节报告", "-o", target)
+    proc = draft("schema", "专节报告", "-o", target)
     assert_clean_failure(proc, 2)
     assert target.read_bytes() == before
     schema = workdir / "专节报告.schema.json"
     for _ in range(2):  # its own output is rewritten
-        assert run_draft("schema", "专节报告", "-o", schema).returncode == 0
+        assert draft("schema", "专节报告", "-o", schema).returncode == 0
 
 
 def test_gbk_warning_can_be_silenced(workdir):
     src = (workdir / WEIJIAN).read_text(encoding="utf-8")
     gbk = workdir / "gbk.yaml"
     gbk.write_bytes(src.encode("gb18030"))
-    assert "W001" in run_draft("render", gbk, "-o", workdir / "a.docx").stderr  # said once by default
+    assert "W001" in draft("render", gbk, "-o", workdir / "a.docx").stderr  # said once by default
     gbk.write_bytes((src + "忽略检查: [W001]\n").encode("gb18030"))
     for args in (("render", gbk, "-o", workdir / "b.docx"), ("check", gbk)):
-        proc = run_draft(*args)
+        proc = draft(*args)
         assert proc.returncode == 0, proc.stderr
         assert "W001" not in proc.stderr + proc.stdout  # neither the warning nor "unknown code W001"

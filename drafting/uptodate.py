@@ -1,0 +1,45 @@
+"""Is a DOCX what rendering its YAML gives now?  (``draft render --check``, also from Python.)"""
+from __future__ import annotations
+
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from .package import xml_parts
+from .pipeline import build, to_docx
+
+
+@dataclass(frozen=True)
+class Verdict:
+    source: Path
+    target: Path
+    current: bool  # the DOCX has the same XML parts as a fresh render
+    message: str  # Chinese, beginning with the DOCX's name
+
+    @property
+    def exit_code(self) -> int:
+        return 0 if self.current else 1
+
+
+def check(source: Path, target: Path | None = None, types_dirs=None) -> Verdict:
+    """Compare ``target`` (default: the DOCX beside ``source``) with a fresh render of ``source``.
+
+    Raises DraftError when ``source`` cannot be rendered (a wrong input is not "out of date")."""
+    from .output import default_output
+
+    want = xml_parts(to_docx(build(source, types_dirs).doc))
+    target = target or default_output(source, "docx")
+
+    def stale(reason: str) -> Verdict:
+        return Verdict(source, target, False, f"{target}: 不是最新的：{reason}")
+
+    if not target.is_file():
+        return stale(f"文件不存在（请运行 draft render {source}）")
+    try:
+        have = xml_parts(target)
+    except (zipfile.BadZipFile, OSError):
+        return stale("不是有效的 DOCX 文件")
+    differ = sorted(n for n in set(want) | set(have) if want.get(n) != have.get(n))
+    if differ:
+        return stale(f"与 {source} 现在生成的结果不同（{'、'.join(differ)}）")
+    return Verdict(source, target, True, f"{target}: 已是最新")

@@ -1,0 +1,89 @@
+"""Issue 13 (6): one list of output formats drives the command line, output names and the overwrite guard."""
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from conftest import run_inproc
+from drafting import formats
+from drafting.errors import EnvError
+from drafting.output import default_output, guard
+
+WEIJIAN = "zhuanjie-weijian-2024.yaml"
+
+
+def test_render_help_lists_every_format():
+    code, out, _ = run_inproc("render", "-h")
+    assert code == 0
+    text = "".join(out[out.index("--format"):out.index("--force")].split())  # lines joined
+    assert "输出格式：" + "、".join(formats.FORMATS) in text
+    office = "、".join(f.name for f in formats.FORMATS.values() if f.office)
+    assert f"{office}需要安装LibreOffice" in text
+
+
+def test_unknown_format_names_every_format(workdir):
+    code, _, err = run_inproc("render", workdir / WEIJIAN, "-f", "rtf")
+    assert code == 2
+    assert "不支持的格式“rtf”；可用：" + "、".join(formats.FORMATS) in err
+
+
+@pytest.mark.parametrize("name", list(formats.FORMATS))
+def test_default_output_name_from_the_list(name):
+    assert default_output(Path("各单位/2025.yaml"), name) == Path(f"各单位/2025.{name}")
+
+
+@pytest.mark.parametrize("fmt", list(formats.FORMATS.values()), ids=list(formats.FORMATS))
+def test_guard_regenerates_previews_and_protects_edited_formats(fmt, tmp_path):
+    """A preview (txt, pdf, odt …) draft wrote is simply replaced; a DOCX only while it is draft's own."""
+    target = tmp_path / f"报告{fmt.suffix}"
+    target.write_bytes(b"an older file of this kind")
+    if fmt.edited:
+        with pytest.raises(EnvError, match="不是 draft 生成的"):
+            guard(target, [tmp_path / "报告.yaml"], force=False)
+    else:
+        assert guard(target, [tmp_path / "报告.yaml"], force=False) is None
+
+
+def test_a_file_of_no_format_is_somebody_elses(tmp_path):
+    target = tmp_path / "名单.xlsx"
+    target.write_bytes(b"x")
+    with pytest.raises(EnvError, match="不是 draft 的输出"):
+        guard(target, [], force=False)
+
+
+def test_paged_format_cannot_go_to_screen(workdir):
+    paged = [f.name for f in formats.FORMATS.values() if f.pages]
+    assert paged == ["png"]
+    for name in paged:
+        code, out, err = run_inproc("render", workdir / WEIJIAN, "-f", name, "-o", "-")
+        assert code == 2 and out == ""
+        assert f"{name.upper()} 每页一个文件，不能输出到屏幕" in err
+
+
+@pytest.mark.parametrize("name", [n for n, f in formats.FORMATS.items() if not f.office])
+def test_screen_output_is_the_file_itself(name, workdir, capsysbinary):
+    """`-o -` writes the very bytes the file would hold (text or binary, as the list says)."""
+    from drafting.cli import main
+
+    assert main(["render", str(workdir / WEIJIAN), "-f", name, "-o", "-"]) == 0
+    shown = capsysbinary.readouterr().out
+    assert main(["render", str(workdir / WEIJIAN), "-f", name]) == 0
+    assert shown == (workdir / WEIJIAN).with_suffix(f".{name}").read_bytes()
+
+
+@pytest.mark.office
+def test_second_odt_render_replaces_drafts_own(workdir):
+    """LibreOffice's ODT: rendered twice to the same name without complaint, a real ODT both times."""
+    src = workdir / WEIJIAN
+    odt = src.with_suffix(".odt")
+    for _ in range(2):
+        code, _, err = run_inproc("render", src, "-f", "odt")
+        assert code == 0, err
+        assert f"已生成 {odt}" in err
+        with zipfile.ZipFile(odt) as z:
+            assert z.read("mimetype") == b"application/vnd.oasis.opendocument.text"
+            assert "县卫生健康局关于2024年卫生健康工作".encode() in z.read("content.xml")
+    assert not list(workdir.glob("*.备份*"))
+
