@@ -62,10 +62,13 @@ def document_date(doc: Document) -> _dt.datetime:
     return FIXED_EPOCH
 
 
-def to_docx(doc: Document) -> bytes:
+def to_docx(doc: Document, embed_tree: bool = True) -> bytes:
+    """The DOCX of ``doc`` in its style family (the tree embedded for ``draft diff`` unless
+    ``embed_tree`` is false, as for a redline, whose tree is no document's own structure)."""
     from . import docx_writer
 
-    return docx_writer.write(doc, docx_writer.WriteOptions(styles.get(doc.family), document_date(doc)))
+    options = docx_writer.WriteOptions(styles.get(doc.family or "公文"), document_date(doc), embed_tree)
+    return docx_writer.write(doc, options)
 
 
 def to_bytes(doc: Document, fmt: str) -> bytes:

@@ -25,13 +25,10 @@ class Review:
 def write_redline(old: Document, new: Document, target: Path, inputs: list[Path], force: bool = False) -> list[str]:
     """Write the redline DOCX to ``target`` (never over an input or a hand-edited file unless
     ``force``, and then after a backup); return the notes to show."""
-    from . import docx_writer, styles
     from .output import guard, write_atomic
-    from .pipeline import document_date
+    from .pipeline import to_docx
 
-    tree = diff.redline(old, new)
-    family = styles.get(tree.family or "公文")
-    data = docx_writer.write(tree, docx_writer.WriteOptions(family, document_date(tree), embed_tree=False))
+    data = to_docx(diff.redline(old, new), embed_tree=False)
     backup = guard(target, inputs, force)
     write_atomic(target, data, backup)
     notes = [f"{target}: 提示：旧文件已备份为 {backup}"] if backup is not None else []
