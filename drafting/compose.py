@@ -489,4 +489,7 @@ def compose(section_type, model: Section, source: Source, styles: set[str],
     if stray:
         raise InputError(Diagnostic(f"模板输出了不属于任何块的文字：“{stray[:30]}”；请用块函数（para、heading…）输出",
                                     file=model.template))
-    return Document(section_type.name, section_type.style_family.name, builder.blocks, model.document_meta())
+    meta = model.document_meta()
+    if section_type.model.named_styles:  # the writer derives them again (styles.for_document)
+        meta["named_styles"] = section_type.model.named_styles
+    return Document(section_type.name, section_type.model.family, builder.blocks, meta)

@@ -46,7 +46,7 @@ def _set_footer(element, xml: str) -> None:
     element.append(etree.fromstring(xml))
 
 
-_bases: dict[tuple[str, str], bytes] = {}
+_bases: dict[tuple[str, str, str], bytes] = {}
 
 
 def base(f: Family) -> bytes:
@@ -55,7 +55,7 @@ def base(f: Family) -> bytes:
     import docx
     from docx.opc.constants import RELATIONSHIP_TYPE as RT
 
-    key = (f.name, docx.__version__)
+    key = (f.name, f.variant, docx.__version__)
     if key in _bases:
         return _bases[key]
     d = docx.Document()

@@ -67,7 +67,7 @@ def to_docx(doc: Document, embed_tree: bool = True) -> bytes:
     ``embed_tree`` is false, as for a redline, whose tree is no document's own structure)."""
     from . import docx_writer
 
-    options = docx_writer.WriteOptions(styles.get(doc.family or "公文"), document_date(doc), embed_tree)
+    options = docx_writer.WriteOptions(styles.for_document(doc), document_date(doc), embed_tree)
     return docx_writer.write(doc, options)
 
 

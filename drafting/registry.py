@@ -174,7 +174,7 @@ def _section_type(model: type[Section], root: Path, origin: str, where) -> Secti
     except (PydanticUserError, NameError) as exc:
         raise _model_error(model, where, f"类型定义文件出错：{_explain(exc)}", getattr(exc, "name", None)) from None
     try:
-        family = styles.derive(styles.FAMILIES[model.family], model.type_name, model.named_styles)
+        family = styles.derive(styles.FAMILIES[model.family], model.named_styles)
     except ValueError as exc:
         raise _model_error(model, where, f"类型“{model.type_name}”的命名样式（named_styles）有误：{exc}",
                            "named_styles") from None

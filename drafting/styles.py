@@ -83,6 +83,7 @@ class Family:
     # 7.3.1 says ≈20 characters a line; break from 18 on, so a substitute face never wraps mid-word
     title_chars: float = 18
     cjk_width: int = 320  # twips one CJK character of body text takes (16 pt)
+    variant: str = ""  # "" for the family itself; a digest of the named styles a type added (derive)
 
     def style_for(self, kind: str, level: int = 0, named: str | None = None) -> ParagraphStyle:
         if named in self.styles:  # a tree read back without its type's named styles: the kind's style
@@ -273,14 +274,23 @@ BAOKAN = Family(
 )
 
 FAMILIES: dict[str, Family] = {GONGWEN.name: GONGWEN, BAOKAN.name: BAOKAN}
-_DERIVED: dict[str, Family] = {}  # a family plus a section type's named styles, by name
 
 
 def get(name: str) -> Family:
-    """A family by name: 公文, 报刊, or one :func:`derive` made (else its base family)."""
-    if name in FAMILIES:
-        return FAMILIES[name]
-    return _DERIVED.get(name) or FAMILIES[name.split("+", 1)[0]]
+    """A family by name: 公文 or 报刊."""
+    return FAMILIES[name]
+
+
+def for_document(doc) -> Family:
+    """The family a document is written in: its family plus the named styles its type declared
+    (recorded in ``doc.meta["named_styles"]`` by compose, so that a tree read back from a DOCX
+    or a redline keeps them).  Declarations that do not hold (a tree from somewhere else) are
+    left out: blocks naming those styles then take their kind's style."""
+    family = get(doc.family)
+    try:
+        return derive(family, doc.meta.get("named_styles"))
+    except ValueError:
+        return family
 
 
 # --- named styles a section type adds ----------------------------------------------------
@@ -368,15 +378,13 @@ def _named_style(family: Family, name: Any, spec: Any) -> ParagraphStyle:
     return replace(base, id=sid, name=name, based_on=base.id, **changes)
 
 
-def derive(family: Family, owner: str, declared: Any) -> Family:
-    """``family`` plus the named styles ``owner`` (a section type) declares; the family itself
-    when it declares none.  A mistake in the declaration is a ValueError with a Chinese message."""
+def derive(family: Family, declared: Any) -> Family:
+    """``family`` plus the named styles a section type declares; the family itself when it
+    declares none.  A mistake in the declaration is a ValueError with a Chinese message."""
     if not declared:
         return family
     if not isinstance(declared, dict):
         raise ValueError("named_styles 应是字典：样式名 -> 属性")
     named = {name: _named_style(family, name, spec) for name, spec in declared.items()}
     digest = hashlib.sha1(repr(sorted(named.items())).encode()).hexdigest()[:8]
-    derived = replace(family, name=f"{family.name}+{owner}+{digest}", styles={**family.styles, **named})
-    _DERIVED[derived.name] = derived
-    return derived
+    return replace(family, styles={**family.styles, **named}, variant=digest)

@@ -138,6 +138,27 @@ def test_named_styles_stay_with_their_type(tmp_path):
     assert "简报报头" not in styles_by_name(tmp_path / "b.docx")
 
 
+def test_named_styles_travel_with_the_document(tmp_path):
+    """The tree names its plain family; the declarations ride along, so a redline keeps the looks,
+    and another type declaring the same style name differently gets its own."""
+    root, example, _, _ = make_type(tmp_path)
+    newer = example.with_name("新.yaml")
+    newer.write_text(example.read_text(encoding="utf-8").replace("9个", "12个"), encoding="utf-8")
+    code, _, err = run_inproc("diff", example, newer, "--redline", tmp_path / "修订.docx", "--types-dir", root)
+    assert code == 1, err
+    assert docx.Document(str(tmp_path / "修订.docx")).paragraphs[0].style.name == "简报报头"
+    assert render(root, example, "-o", tmp_path / "a.docx")[0] == 0
+    with zipfile.ZipFile(tmp_path / "a.docx") as z:
+        tree = etree.fromstring(z.read("customXml/item1.xml")).text
+    assert '"family":"报刊"' in tree
+
+    other, other_example, _, _ = make_type(tmp_path / "另一个", name="工作动态",
+                                           extra=MASTHEAD.replace('"size": 36', '"size": 30'))
+    assert render(other, other_example, "-o", tmp_path / "b.docx")[0] == 0
+    sizes = [styles_by_name(tmp_path / f)["简报报头"].find(f"{W}rPr/{W}sz").get(f"{W}val") for f in ("a.docx", "b.docx")]
+    assert sizes == ["72", "60"]
+
+
 def test_an_unknown_style_name_in_the_template_lists_the_named_styles(tmp_path):
     root, example, _, _ = make_type(tmp_path, template='{{ title(报头, style="简报报") }}\n')
     code, _, err = render(root, example, "-f", "txt", "-o", "-")
