@@ -320,7 +320,7 @@ def _syntax_diagnostic(text: str, file: str, line: int, col: int, exc) -> Diagno
     if "'\\t' that cannot start any token" in problem and 0 < line <= len(lines):
         s = lines[line - 1]
         if s[: col - 1].strip():  # not in the indentation: inside or at the start of a value
-            return at(file, text, line, col, "值的开头有制表符（Tab）：请删除它或改成空格，或把整个值加引号")
+            return at(file, text, line, col, "这里有制表符（Tab）：值的开头不能是 Tab（它不是缩进）；请改成空格，或把整个值加引号")
     if "another document" in problem:
         return at(file, text, line, col, "文件里有第二篇文档（“---”或“...”之后还有内容）：一个 YAML 文件只写一篇文稿")
     if "mapping values are not allowed" in problem and 1 < line <= len(lines):

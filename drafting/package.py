@@ -22,6 +22,8 @@ import zipfile
 from pathlib import Path
 from zlib import error as zlib_error
 
+from .errors import DraftError
+
 CUSTOM_PART = "docProps/custom.xml"
 PLACEHOLDER = "0" * 64
 FIXED_EPOCH = _dt.datetime(1980, 1, 1, tzinfo=_dt.timezone.utc)
@@ -124,8 +126,13 @@ def fingerprint_state(path: str | Path | io.BytesIO) -> str:
     """'ours' (written by draft, unchanged), 'edited' (draft's, changed since) or 'foreign'."""
     try:
         parts = read_parts(path)
-    except (ZipRefused, OSError, KeyError):
+    except (ZipRefused, OSError, KeyError, DraftError):  # DraftError: a FIFO, too big …
         return "foreign"
+    return parts_state(parts)
+
+
+def parts_state(parts: dict[str, bytes]) -> str:
+    """``fingerprint_state`` of a package already read."""
     custom = parts.get(CUSTOM_PART, b"")
     m = _FP.search(custom)
     if not m:
