@@ -45,7 +45,6 @@ MAX_FILE = 10 * 1024 * 1024  # bytes of one YAML file
 MAX_DEPTH = 64  # levels of nesting
 MAX_ITEMS = 20_000  # items of one list
 MAX_TEXT = 1024 * 1024  # characters of one value
-MAX_ERRORS = 50  # diagnostics printed for one file (then "另有 N 个错误")
 
 Path_ = tuple  # a field path: keys (str) and list indices (int)
 

@@ -29,6 +29,7 @@ USAGE_ERRORS = [
     (r"Missing argument '(.+)'\.$", lambda m: f"缺少参数：{m[1]}"),
     (r"Missing option '(.+)'\.$", lambda m: f"缺少选项：{m[1]}"),
     (r"Option '(.+)' requires (?:an argument|\d+ arguments)\.$", lambda m: f"选项 {m[1]} 后面要写一个值"),
+    (r"Option '(.+)' does not take a value\.$", lambda m: f"选项 {m[1]} 不带值：直接写 {m[1]}，不要写“=…”"),
     (r"Got unexpected extra arguments? \((.+)\)$", lambda m: f"多出了参数：{m[1]}"),
     (r"Invalid value for (.+?): (.+)$", lambda m: f"{m[1]} 的值不对：{m[2]}"),
 ]
