@@ -201,9 +201,10 @@ def _section_type(name: str, types_dir):
     reg = load_registry(types_dir)
     if name not in reg.types:
         close = [t for t in reg.types if name and (name in t or t in name)]
-        close = close or difflib.get_close_matches(name, list(reg.types), n=1, cutoff=0.5)
+        close = close or difflib.get_close_matches(name, list(reg.types), n=1, cutoff=0.6)
         guess = f"是不是“{close[0]}”？" if close else ""
-        raise EnvError(f"没有“{name}”这种文稿类型；{guess}可用的类型：{'、'.join(reg.types) or '（无）'}（用 draft types 查看）")
+        raise EnvError(f"没有“{name}”这种文稿类型；{guess}可用的类型：{'、'.join(reg.types) or '（无）'}"
+                       f"（用 draft types 查看）{reg.hint()}")
     return reg.types[name]
 
 

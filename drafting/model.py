@@ -203,6 +203,7 @@ class Node(Model):
 
 # --- figures (数据) ------------------------------------------------------------------------
 _NUMBER = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?")
+MAX_DIGITS = 28  # significant digits of a figure (Python's decimal default; no report needs more)
 _NUMBER_UNIT = re.compile(r"\s*([+-]?[0-9]+(?:\.[0-9]+)?)\s*(\S.*?)?\s*")
 _NAME_BAD = re.compile(r"[{}｛｝:：\n]")
 
@@ -224,6 +225,8 @@ def _number(value: Any) -> Number:
         raise ValueError("应是数字，如 12367 或 12195.01")
     text = value.strip()
     if _NUMBER.fullmatch(text):
+        if sum(c.isdigit() for c in text.lstrip("+-0.")) > MAX_DIGITS:
+            raise ValueError(f"数字太长：最多 {MAX_DIGITS} 位有效数字")
         return Number(text, Decimal(text))
     m = _NUMBER_UNIT.fullmatch(text)
     if m and m.group(2):

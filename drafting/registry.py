@@ -73,6 +73,13 @@ class SectionType:
 class Registry:
     types: dict[str, SectionType] = field(default_factory=dict)
     shadowed: list[SectionType] = field(default_factory=list)
+    missing: list[Path] = field(default_factory=list)  # folders of DRAFT_TYPES_PATH that do not exist
+
+    def hint(self) -> str:
+        """Said with an unknown type: the DRAFT_TYPES_PATH folders that were not there."""
+        if not self.missing:
+            return ""
+        return f"（注意：环境变量 {ENV_VAR} 里的文件夹不存在：{'、'.join(map(str, self.missing))}）"
 
     def add(self, t: SectionType) -> None:
         if t.name in self.types:
@@ -92,7 +99,7 @@ class Registry:
             raise InputError(source.diagnostic(f"缺少“类型:”：文件第一行应写明文稿类型，可用的类型：{known}"))
         if not isinstance(name, str) or name not in self.types:
             raise InputError(
-                source.diagnostic(f"不认识的类型“{name}”；可用的类型：{known}（用 draft types 查看）", ("类型",))
+                source.diagnostic(f"不认识的类型“{name}”；可用的类型：{known}（用 draft types 查看）{self.hint()}", ("类型",))
             )
         return self.types[name]
 
@@ -237,13 +244,17 @@ def _module_file(module: str) -> Path | None:
 
 
 def search_path(types_dirs: list[str | Path] | None = None) -> list[Path]:
+    """The --types-dir folders (each must exist), then the existing folders of DRAFT_TYPES_PATH
+    (a stale entry there must not stop the built-in types: it is named with an unknown type)."""
     dirs = [Path(d) for d in (types_dirs or [])]
-    env = os.environ.get(ENV_VAR, "")
-    dirs += [Path(d) for d in env.split(os.pathsep) if d.strip()]
     for d in dirs:
         if not d.is_dir():
             raise EnvError("类型目录不存在", d)
-    return dirs
+    return dirs + [d for d in _env_dirs() if d.is_dir()]
+
+
+def _env_dirs() -> list[Path]:
+    return [Path(d) for d in os.environ.get(ENV_VAR, "").split(os.pathsep) if d.strip()]
 
 
 _cache: dict[tuple, Registry] = {}
@@ -263,6 +274,7 @@ def load_registry(types_dirs: list[str | Path] | None = None) -> Registry:
         reg.add(t)
     for t in scan_folder(builtin_root(), "内置"):
         reg.add(t)
+    reg.missing = [d for d in _env_dirs() if not d.is_dir()]
     _cache[key] = reg
     return reg
 
