@@ -265,7 +265,7 @@ class Builder:
         kind = image_kind(target)
         if kind is None:
             why = ("找不到图片文件" if not target.exists() else
-                   "无法使用的图片（只支持完好的 PNG、JPEG、GIF、BMP 普通文件，每张不超过 50 MB；文件可能已损坏）")
+                   "无法识别的图片（只支持完好的 PNG、JPEG、GIF、BMP 文件，每张不超过 50 MB；这个文件可能已损坏，或不是普通文件）")
             self._error(f"{why}：{path}", path)
             return ""
         return self._add("image", [], path, style=style, path=str(target), width_mm=width_mm)

@@ -62,7 +62,7 @@ def open_zip(source: str | Path | io.BytesIO) -> zipfile.ZipFile:
     try:
         z = zipfile.ZipFile(source)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError):
-        raise ZipRefused("不是有效的 DOCX 文件（无法按 zip 读取）") from None
+        raise ZipRefused("不是有效的 DOCX 文件") from None
     try:
         infos = z.infolist()
         if len(infos) > MAX_ENTRIES:

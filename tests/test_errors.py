@@ -106,7 +106,7 @@ CASES = [
     Case("value outside a fixed choice", "类型: 综述\n标题: 标题\n日期: 2025-01-06\n署名: 张三\n署名位置: 中间\n"
          "导语: 导语。\n部分:\n  - 小标题: 一\n    内容: [正文。]\n", "5:7", "应是以下之一：文首、文末"),
     Case("unknown output format", BASE, "", "不支持的格式", 2, "render", ("-f", "rtf")),
-    Case("missing output folder", BASE, "", "输出文件夹不存在", 2, "render", ("-o", "没有这个文件夹/报告.docx")),
+    Case("output folder cannot be made", BASE, "", "无法创建输出文件夹", 2, "render", ("-o", "{input}/子/报告.docx")),
     Case("output is the input", BASE, "", "输出文件不能是输入文件本身", 2, "render", ("-o", "{input}")),
 ]
 
@@ -126,7 +126,7 @@ def test_broken_input(case: Case, tmp_path):
     src = tmp_path / "2025 报告.yaml"  # a Chinese name with a space, as writers name files
     data = case.content.encode("utf-8") if isinstance(case.content, str) else case.content
     src.write_bytes(data)
-    extra = tuple(str(src) if a == "{input}" else a for a in case.extra)
+    extra = tuple(a.replace("{input}", str(src)) for a in case.extra)
     code, out, err = run_inproc(case.command, src, *extra, cwd=tmp_path)
     text = out + err
     assert code == case.code, text
