@@ -91,7 +91,7 @@ def decode(raw: bytes, file: str) -> tuple[str, list[Diagnostic]]:
     """Bytes -> text. UTF-8 (with or without BOM), UTF-16 with BOM, else GB18030 with a warning."""
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
-    elif _utf16_without_bom(raw):
+    elif not raw.startswith((b"\xff\xfe", b"\xfe\xff")) and _utf16_without_bom(raw):
         raise InputError(Diagnostic(
             "文件看起来是 UTF-16 编码（没有 BOM），draft 读不了：请在编辑器中“另存为”UTF-8 编码后重试", file=file))
     elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):

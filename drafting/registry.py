@@ -263,7 +263,8 @@ _cache: dict[tuple, Registry] = {}
 def load_registry(types_dirs: list[str | Path] | None = None) -> Registry:
     """All section types visible with these folders (cached per search path)."""
     dirs = search_path(types_dirs)
-    key = tuple(str(d.resolve()) for d in dirs)
+    missing = [d for d in _env_dirs() if not d.is_dir()]
+    key = (tuple(str(d.resolve()) for d in dirs), tuple(map(str, missing)))
     if key in _cache:
         return _cache[key]
     reg = Registry()
@@ -274,7 +275,7 @@ def load_registry(types_dirs: list[str | Path] | None = None) -> Registry:
         reg.add(t)
     for t in scan_folder(builtin_root(), "内置"):
         reg.add(t)
-    reg.missing = [d for d in _env_dirs() if not d.is_dir()]
+    reg.missing = missing
     _cache[key] = reg
     return reg
 
