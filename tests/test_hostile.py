@@ -51,6 +51,7 @@ class Case:
     office: bool = False
     creates: tuple[str, ...] = ()  # files the command must have written
     absent: tuple[str, ...] = ()  # paths that must not exist afterwards
+    process: bool = False  # a possible memory blow-up: run in a process with an address-space cap
 
 
 # --- builders of hostile files ----------------------------------------------------------------
@@ -208,7 +209,7 @@ CASES = [
     Case("D17 a folder render over a hand-written txt", {"in/a.yaml": text(MINZHENG), "out/a.txt": b"mine"},
          ["render", "in", "-f", "txt", "-o", "out"], 2, "不是 draft 生成的", "a.txt"),
     Case("D18 a DOCX at the output path that is a zip bomb", {"a.yaml": text(MINZHENG), "a.docx": bomb},
-         ["render", "a.yaml"], 2, "不是 draft 生成的", "a.docx"),
+         ["render", "a.yaml"], 2, "不是 draft 生成的", "a.docx", process=True),
 
     # --- F: forged data ----------------------------------------------------------------------------
     Case("F01 visible text changed, fingerprint recomputed", {
@@ -236,9 +237,9 @@ CASES = [
 
     # --- R: resources ------------------------------------------------------------------------------
     Case("R01 zip bomb in diff", {"a.yaml": text(MINZHENG), "b.docx": bomb},
-         ["diff", "a.yaml", "b.docx"], 2, "超过上限", "b.docx"),
+         ["diff", "a.yaml", "b.docx"], 2, "超过上限", "b.docx", process=True),
     Case("R02 zip bomb in render --check", {"a.yaml": text(MINZHENG), "a.docx": bomb},
-         ["render", "--check", "a.yaml"], 1, "超过上限", "a.docx"),
+         ["render", "--check", "a.yaml"], 1, "超过上限", "a.docx", process=True),
     Case("R03 high compression ratio in diff", {"a.yaml": text(MINZHENG), "b.docx": lambda p: bomb(p, 4)},
          ["diff", "a.yaml", "b.docx"], 2, "压缩比", "b.docx"),
     Case("R04 too many zip entries", {"a.yaml": text(MINZHENG),
@@ -246,7 +247,7 @@ CASES = [
          ["diff", "a.yaml", "b.docx"], 2, "条目太多", "b.docx"),
     Case("R05 a FIFO as the input", {"a.yaml": fifo}, ["render", "a.yaml"], 2, "不是普通文件", "a.yaml"),
     Case("R06 a symlink to /dev/zero as the input", {"a.yaml": symlink_to("/dev/zero")},
-         ["render", "a.yaml"], 2, "不是普通文件", "a.yaml"),
+         ["render", "a.yaml"], 2, "不是普通文件", "a.yaml", process=True),
     Case("R07 a FIFO as a picture", {"a.yaml": text(ZS.format(img="p.png")), "p.png": fifo},
          ["render", "a.yaml"], 1, "无法识别的图片", "a.yaml:7:13"),
     Case("R08 a FIFO as the DOCX to compare", {"a.yaml": text(MINZHENG), "b.docx": fifo},
@@ -266,7 +267,7 @@ CASES = [
          ["render", "a.yaml", "-f", "txt", "-o", "a.txt"], 0, "已生成", creates=("a.txt",)),
     Case("R16 /dev/null as the input", {"a.yaml": symlink_to("/dev/null")}, ["check", "a.yaml"], 2, "不是普通文件"),
     Case("R17 a part over 64 MB", {"a.yaml": text(MINZHENG), "b.docx": lambda p: bomb(p, 65)},
-         ["diff", "a.yaml", "b.docx"], 2, "超过上限 64 MB", "b.docx"),
+         ["diff", "a.yaml", "b.docx"], 2, "超过上限 64 MB", "b.docx", process=True),
     Case("R18 a picture over 50 MB", {"a.yaml": text(ZS.format(img="p.png")),
                                       "p.png": lambda p: p.write_bytes(png() + b"\0" * (50 * 2**20))},
          ["check", "a.yaml"], 1, "无法识别的图片", "a.yaml:7:13"),
@@ -428,13 +429,34 @@ def _guarded(fn):
     return result
 
 
+PROCESS_MEMORY = 2**30  # bytes of address space for a process case: a blow-up fails it (MemoryError), not the run
+
+
+def _limited():
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (PROCESS_MEMORY, PROCESS_MEMORY))
+
+
+def _capped(argv: list[str], cwd: Path, env: dict[str, str]):
+    """``draft argv`` in a process with a memory and a time cap."""
+    full = {**os.environ, **env, "PYTHONPATH": str(ROOT)}
+    full.pop("DRAFT_DEBUG", None)
+    proc = subprocess.run([sys.executable, "-m", "drafting.cli", *argv], cwd=cwd, env=full, capture_output=True,
+                          text=True, encoding="utf-8", errors="replace", timeout=TIME_GUARD, preexec_fn=_limited)
+    return proc
+
+
 @pytest.mark.parametrize("case", [pytest.param(c, id=c.id, marks=[pytest.mark.office] if c.office else [])
                                   for c in CASES])
 def test_hostile(case: Case, tmp_path):
     _make(tmp_path, case.files)
     before = _snapshot(tmp_path)
     env = {"DRAFT_TYPES_PATH": "", **case.env}
-    result = _guarded(lambda: run_draft(*case.argv, cwd=tmp_path, env=env))
+    if case.process:
+        result = _capped(case.argv, tmp_path, env)
+    else:
+        result = _guarded(lambda: run_draft(*case.argv, cwd=tmp_path, env=env))
     said = result.stdout + result.stderr
     assert result.returncode == case.code, said
     assert case.says in said, said
@@ -468,12 +490,6 @@ def test_the_table_covers_every_family():
 
 
 # --- what only a real process shows: signals -------------------------------------------------------
-def _limited():
-    import resource
-
-    resource.setrlimit(resource.RLIMIT_AS, (2 * 2**30, 2 * 2**30))  # a memory guard for the process
-
-
 def _batch(tmp: Path, n: int) -> list[str]:
     (tmp / "in").mkdir()
     for i in range(n):
