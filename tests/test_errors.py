@@ -95,6 +95,8 @@ CASES = [
     Case("W105 empty part", BASE + "大事记:\n", "8:1", "[W105] “大事记”是空的", 0, "check"),
     Case("W106 title over two lines", edit("县民政局2024年专节报告", "县民政局" * 12 + "专节报告"), "2:5", "[W106] 标题排版后有",
          0, "check"),
+    Case("W301 zero-width space", edit("资金保障不足。", "资金\u200b保障不足。"), "6:9", "[W301] 这里有看不见的字符 U+200B", 0,
+         "check"),
     Case("W201 figure never used", BASE + "数据:\n  特困人数: 1862人\n", "9:3",
          "[W201] 数据“特困人数”没有在正文中引用", 0, "check"),
     Case("W107 number without a unit", edit("资金保障不足。", "全年节省费用54977.36。"), "6:13",
@@ -144,8 +146,10 @@ def test_broken_input(case: Case, tmp_path):
 def test_table_is_large_enough():
     assert len(CASES) >= 25
     from drafting.lint import RULES
+    from test_hostile import CASES as HOSTILE  # W302 needs a picture beside the file: tested there
 
     covered = {m for c in CASES for m in re.findall(r"W\d\d\d", c.message + c.name)}
+    covered |= {m for c in HOSTILE for m in re.findall(r"W\d\d\d", c.says)}
     assert {r.code for r in RULES} <= covered
 
 
