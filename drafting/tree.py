@@ -86,7 +86,6 @@ class Mark(StrEnum):
     DEL = "del"
 
 
-KINDS = tuple(Kind)
 ROLES = tuple(Role)
 
 
