@@ -155,9 +155,10 @@ def check(
 
       draft check *.yaml --strict      有警告也算不通过
     """
+    from .errors import Severity
     from .lint import as_errors, check as check_file
 
-    errors = warnings = worst = 0
+    errors = warnings = notes = worst = 0
     for path in files:
         try:
             found = check_file(path, types_dir)
@@ -169,13 +170,16 @@ def check(
             found = as_errors(found)
         for d in found:
             print(format_diagnostic(d))
-        if strict and found:
-            errors += len(found)
+        counted = [d for d in found if d.severity is not Severity.INFO]
+        notes += len(found) - len(counted)
+        if strict and counted:
+            errors += len(counted)
             worst = max(worst, 1)
         else:
-            warnings += len(found)
+            warnings += len(counted)
     verdict = "通过" if worst == 0 else "未通过"
-    print(f"检查了 {len(files)} 个文件：{errors} 个错误，{warnings} 个警告（{verdict}）")
+    extra = f"，{notes} 条提示" if notes else ""
+    print(f"检查了 {len(files)} 个文件：{errors} 个错误，{warnings} 个警告{extra}（{verdict}）")
     return worst
 
 
