@@ -26,7 +26,7 @@ from .tree import Document
 
 FIGURE_MARK = "\ufffc"  # what a figure reference becomes in Lint's view of the prose
 # top-level keys whose strings are neither prose nor parts (数据/指标表: figures, from the figures issue)
-NOT_PROSE = {"类型", "忽略检查", "数据", "指标表"}
+NOT_PROSE = {"类型", "忽略检查", "数据", "指标表", "编号", "元数据"}  # 编号, 元数据: printed as written
 
 
 @dataclass(frozen=True)

@@ -352,6 +352,9 @@ class Section(Model):
     template: ClassVar[str] = ""
     family: ClassVar[str] = "公文"
     example: ClassVar[str | None] = None
+    # a hand-written ``draft new`` skeleton in the type's templates/ ($year, $next_year and $today
+    # filled in); None: one is generated from the schema (drafting.skeleton)
+    skeleton: ClassVar[str | None] = None
     named_styles: ClassVar[dict[str, dict[str, Any]]] = {}  # styles derived from the family's (styles.derive)
 
     kind: str = Field(alias="类型", description="文稿类型")

@@ -30,16 +30,17 @@ class Result:
         return [w for w in self.source.warnings if w.code not in self.model.ignore]
 
 
-def build(path: str | Path, types_dirs=None) -> Result:
+def build(path: str | Path, types_dirs=None, allow_placeholders: bool = False) -> Result:
     """Load, validate and compose one YAML file into its document tree.
 
-    Placeholders ``draft new`` left (“请填写”) are errors, reported with whatever else is wrong."""
+    Placeholders ``draft new`` left (“请填写”) are errors, reported with whatever else is wrong
+    (``allow_placeholders``: not, for checking a skeleton itself)."""
     from .lint import placeholder_errors
 
     source = loader.read(path)
     reg = registry.load_registry(types_dirs)
     stype = reg.for_source(source)
-    placeholders = placeholder_errors(source)
+    placeholders = [] if allow_placeholders else placeholder_errors(source)
     try:
         model = validate(stype.model, source)
         family = stype.style_family

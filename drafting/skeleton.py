@@ -68,18 +68,39 @@ def schema_file_name(stype) -> str:
 
 
 def skeleton(stype, schema_ref: str | None = None, today: _dt.date | None = None, types_dirs=None) -> str:
-    """A commented YAML skeleton of ``stype`` that validates as it is.
+    """A commented YAML skeleton of ``stype``: the type's own (``Section.skeleton``), or one
+    generated from the schema.  Apart from its placeholders it validates as it is.
 
-    Every field is written out; an optional top-level part whose placeholder does not validate
-    or compose (it needs data the skeleton cannot invent) is written commented out instead."""
+    A generated skeleton has every field; an optional top-level part whose placeholder does not
+    validate or compose (it needs data the skeleton cannot invent) is written commented out."""
+    today = today or _dt.date.today()
+    if stype.model.skeleton:
+        return _own_skeleton(stype, schema_ref, today)
     commented: set[str] = set()
     for _ in range(5):
-        text = _skeleton_text(stype, schema_ref, today or _dt.date.today(), commented)
+        text = _skeleton_text(stype, schema_ref, today, commented)
         failing = _failing_optional_keys(stype, text, types_dirs) - commented
         if not failing:
             break
         commented |= failing
     return text
+
+
+def _own_skeleton(stype, schema_ref: str | None, today: _dt.date) -> str:
+    """The type's hand-written skeleton, found like its template, with the dates filled in."""
+    from string import Template
+
+    from .errors import EnvError
+
+    for folder in stype.template_dirs:
+        path = folder / stype.model.skeleton
+        if path.is_file():
+            text = Template(path.read_text(encoding="utf-8")).safe_substitute(
+                year=today.year - 1, next_year=today.year, today=today.isoformat())
+            head = f"# yaml-language-server: $schema={schema_ref}\n" if schema_ref else ""
+            return head + text
+    raise EnvError(f"找不到“{stype.name}”的草稿模板“{stype.model.skeleton}”（在这些文件夹里找过："
+                   f"{'、'.join(map(str, stype.template_dirs))}）")
 
 
 def _skeleton_text(stype, schema_ref: str | None, today: _dt.date, commented: set[str]) -> str:
@@ -110,7 +131,7 @@ def _failing_optional_keys(stype, text: str, types_dirs) -> set[str]:
         path = Path(folder) / "skeleton.yaml"
         path.write_text(text, encoding="utf-8")
         try:
-            build(path, types_dirs)
+            build(path, types_dirs, allow_placeholders=True)
         except DraftError as exc:
             optional = {f.alias or n for n, f in stype.model.model_fields.items() if not f.is_required()}
             return {d.path[0] for d in exc.diagnostics if d.path and d.path[0] in optional}

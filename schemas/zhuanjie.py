@@ -70,6 +70,7 @@ class ZhuanjieReport(Section):
     template = "zhuanjie.jinja"
     family = "公文"
     example = "zhuanjie-minzheng-2024.yaml"
+    skeleton = "zhuanjie.new.yaml"
 
     metadata: dict[str, str] = Field(default_factory=dict, alias="元数据",
                                      description="公开信息等“名称: 内容”，如 索引号、发布机构、公开方式；"
