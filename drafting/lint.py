@@ -255,6 +255,22 @@ def long_title(lint: Lint) -> Iterator[Hit]:
                       path=b.src)
 
 
+@rule("W401", "标题只能在词语中间断行")
+def badly_broken_title(lint: Lint) -> Iterator[Hit]:
+    """A title draft breaks itself (one string) where no place between words or sense units fits."""
+    from .measure import title_break
+    from .titlebreak import INSIDE_WORD
+
+    for b in lint.doc.blocks:
+        if b.kind != "title" or any(s.role == "break" for s in b.spans):
+            continue
+        lines, worst = title_break(b.text, lint.title_chars)
+        if len(lines) > 1 and worst >= INSIDE_WORD:
+            shown = "⏎".join(lines)
+            yield Hit(f"标题找不到在词语之间断行的地方，只能排成“{shown}”；请精简标题，或写成列表自行断行",
+                      path=b.src)
+
+
 _BARE_NUMBER = re.compile(r"(?<![\d.A-Za-z])\d+(?:\.\d+)?(?=[。，；、！？]|$)")
 
 
