@@ -42,7 +42,8 @@ def east_asia(style) -> str:
 
 def test_seed_003_text_in_order(rendered):
     """Every paragraph of the seed, in order, with computed numbering and full-width punctuation."""
-    got = [p.text.replace("\n", "") for p in paragraphs(rendered(MINZHENG))]
+    # (the word joiners around range dashes are invisible: docx_body.keep_ranges)
+    got = [p.text.replace("\n", "").replace("\u2060", "") for p in paragraphs(rendered(MINZHENG))]
     seed = (ROOT / "seeds/clean/003_213d559688508c3e.txt").read_text(encoding="utf-8").splitlines()
     # the seed is cut off by a paywall in its last sentence; everything before must match exactly
     assert got[: len(seed) - 1] == seed[:-1]
