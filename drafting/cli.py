@@ -174,7 +174,9 @@ def new(
 ) -> int:
     """新建一个带注释的 YAML 草稿，并在旁边写好该类型的 JSON Schema（编辑器据此补全、提示）。
 
-    已有同名文件时不会覆盖（退出码 2）。占位内容含“请填写”，draft check 会一一列出。
+    已有同名文件时不会覆盖（退出码 2）。占位内容含“请填写”：没改完之前 draft check 不通过、draft render 不生成，并列出每一处。
+
+    全部字段的说明见 docs/专节报告.md（或运行 draft schema 类型 --format md）。
 
     示例：
 
@@ -193,23 +195,33 @@ def new(
 def schema(
     type_name: str = typer.Argument(..., metavar="类型", help="文稿类型，如“专节报告”", show_default=False),
     output: Optional[Path] = typer.Option(None, "-o", "--output", metavar="文件", help="写入文件；默认输出到屏幕"),
+    fmt: str = typer.Option("json", "--format", "-f", metavar="格式",
+                            help="json：编辑器用的 JSON Schema（默认）；md：给写作者看的字段参考（Markdown）"),
     types_dir: Optional[List[Path]] = TypesDir,
 ) -> int:
-    """输出文稿类型的 JSON Schema（中文键名和说明），供 VS Code 的 YAML 插件补全和检查。
+    """输出文稿类型的 JSON Schema（中文键名和说明），供 VS Code 的 YAML 插件补全和检查；
+    或用 --format md 输出字段参考（每个键的含义、默认值和示例，即 docs/专节报告.md）。
 
     在 YAML 第一行写“# yaml-language-server: $schema=./专节报告.schema.json”即可生效，不需要联网。
 
     示例：
 
       draft schema 专节报告 -o 专节报告.schema.json
-    """
-    from .skeleton import schema_text, write_schema
 
+      draft schema 专节报告 --format md -o 专节报告.md
+    """
+    from .output import write_generated
+    from .reference import REFERENCE_MARK, field_reference
+    from .skeleton import SCHEMA_MARK, schema_text
+
+    if fmt not in ("json", "md"):
+        raise EnvError(f"不支持的格式“{fmt}”；可用：json、md")
     stype = _section_type(type_name, types_dir)
+    text, mark = (schema_text(stype), SCHEMA_MARK) if fmt == "json" else (field_reference(stype), REFERENCE_MARK)
     if output is None:
-        sys.stdout.write(schema_text(stype))
+        sys.stdout.write(text)
         return 0
-    write_schema(stype, output)
+    write_generated(output, text, mark)
     _err(f"已生成 {output}")
     return 0
 

@@ -285,8 +285,10 @@ class Builder:
                          header_rows=header_rows, align=list(align or ["left"] * width), **attrs)
 
     def indicator_table(self, names: Any = None, title: Any = None, year: Any = None, label: Any = None,
-                        page_break: bool = False, style: str | None = None, label_style: str | None = None) -> str:
-        """主要指标完成情况表 from 数据 (all figures, or ``names`` in that order).
+                        page_break: bool = False, style: str | None = None, label_style: str | None = None,
+                        period: Any = None) -> str:
+        """主要指标完成情况表 from 数据 (all figures, or ``names`` in that order); ``period``
+        (上半年, 1—11月) names the year columns.
 
         As an attachment (公文): ``label`` ("附件" / "附件2") on a new page, then the title and
         the table.  As a box (报刊): just ``title`` and the table, in the flow."""
@@ -296,7 +298,7 @@ class Builder:
             self._error("要生成指标表，先在“数据”里写上数据", title)
             return ""
         try:
-            rows, align, used = table(names, year)
+            rows, align, used = table(names, year, period)
         except (KeyError, ValueError) as exc:
             self._error(f"指标表：{exc.args[0]}", title)
             return ""
@@ -310,15 +312,18 @@ class Builder:
         text = chinese_date(value) if hasattr(value, "year") else str(value)
         return self._add("date", [Span(text)], value, style=style)
 
-    def attachments(self, names: Any, style: str | None = None) -> str:
-        """附件说明 (GB/T 9704 7.3.4): "附件：1.XXX", further names aligned under the first."""
+    def attachments(self, names: Any, style: str | None = None, separate: Any = None) -> str:
+        """附件说明 (GB/T 9704 7.3.4): "附件：1.XXX", further names aligned under the first;
+        the names in ``separate`` are sent separately (not attached to this document)."""
         names = list(names or ())
+        apart = {str(n) for n in separate or ()}
         for i, name in enumerate(names, 1):
             spans = [Span("附件：", "label")] if i == 1 else []
             if len(names) > 1:
                 spans.append(Span(f"{i}.", "number"))
             spans += self.spans(name)
-            self._add("attachment", spans, name, style=style, first=i == 1)
+            extra = {"separate": True} if str(name) in apart else {}
+            self._add("attachment", spans, name, style=style, first=i == 1, **extra)
         return ""
 
 

@@ -3,21 +3,31 @@ titles broken into lines, tables, inline pictures, tracked changes (redlines), t
 footer.  Strings only: the picture XML comes from the package (``BodyWriter.picture``)."""
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import Callable
 from xml.sax.saxutils import escape
 
-from .docx_names import NSDECL
+from .docx_names import NSDECL, WORD_JOINER
 from .docx_styles import char_style_ref
 from .measure import column_widths, line_starts, text_width, title_lines
 from .styles import Family, ParagraphStyle
 from .tree import Block, Span
 
+# the dash of a number range (100-6000元, 0--3周岁, 1—11月, 5%～10%) is no place to break a line:
+# a WORD JOINER (U+2060, invisible) on each side of each dash keeps it with its numbers.  LibreOffice
+# honours it, and breaks after a w:noBreakHyphen (U+2011) in Chinese text; docx_reader drops it.
+_RANGE = re.compile(r"(?<=[0-9%％])([-–—～]+)(?=[0-9])")
+
+
+def keep_ranges(text: str) -> str:
+    return _RANGE.sub(lambda m: WORD_JOINER + WORD_JOINER.join(m.group()) + WORD_JOINER, text)
+
 
 def run(text: str, rstyle: str | None = None, deleted: bool = False) -> str:
     rpr = f'<w:rPr><w:rStyle w:val="{rstyle}"/></w:rPr>' if rstyle else ""
     tag = "w:delText" if deleted else "w:t"
-    return f'<w:r>{rpr}<{tag} xml:space="preserve">{escape(text)}</{tag}></w:r>'
+    return f'<w:r>{rpr}<{tag} xml:space="preserve">{escape(keep_ranges(text))}</{tag}></w:r>'
 
 
 def tracked_title_spans(spans: tuple[Span, ...], capacity: float) -> tuple[Span, ...]:

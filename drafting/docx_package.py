@@ -146,6 +146,8 @@ def set_properties(d, doc: Document, when: _dt.datetime, version: str) -> None:
 
 def _custom_xml(doc: Document, version: str) -> bytes:
     props = [("draft-fingerprint", PLACEHOLDER), ("draft-version", version), ("draft-type", doc.type_name)]
+    # the writer's own properties (元数据: 索引号, 发布机构 …), under their own names
+    props += [(str(k), str(v)) for k, v in (doc.meta.get("properties") or {}).items() if not str(k).startswith("draft-")]
     items = "".join(
         f'<property fmtid="{{D5CDD505-2E9C-101B-9397-08002B2CF9AE}}" pid="{i}" name={quoteattr(k)}>'
         f"<vt:lpwstr>{escape(v)}</vt:lpwstr></property>"

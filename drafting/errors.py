@@ -20,13 +20,14 @@ class Severity(Enum):
 
     ERROR = "error"
     WARNING = "warning"
+    INFO = "info"  # a note (lint): never fails a check, not even --strict
 
     @property
     def label(self) -> str:
         return _SEVERITY_LABELS[self]
 
 
-_SEVERITY_LABELS = {Severity.ERROR: "错误", Severity.WARNING: "警告"}
+_SEVERITY_LABELS = {Severity.ERROR: "错误", Severity.WARNING: "警告", Severity.INFO: "提示"}
 
 
 @dataclass(frozen=True)

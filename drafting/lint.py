@@ -26,7 +26,7 @@ from .tree import Document
 
 FIGURE_MARK = "\ufffc"  # what a figure reference becomes in Lint's view of the prose
 # top-level keys whose strings are neither prose nor parts (数据/指标表: figures, from the figures issue)
-NOT_PROSE = {"类型", "忽略检查", "数据", "指标表"}
+NOT_PROSE = {"类型", "忽略检查", "数据", "指标表", "编号", "元数据"}  # 编号, 元数据: printed as written
 
 
 @dataclass(frozen=True)
@@ -75,11 +75,12 @@ Rule = Callable[[Lint], Iterable[Hit]]
 RULES: list[Rule] = []
 
 
-def rule(code: str, summary: str) -> Callable[[Rule], Rule]:
-    """Register a rule function under ``code`` (W1xx) with a Chinese ``summary``."""
+def rule(code: str, summary: str, severity: Severity = Severity.WARNING) -> Callable[[Rule], Rule]:
+    """Register a rule function under ``code`` (W1xx) with a Chinese ``summary``; a rule of
+    ``Severity.INFO`` gives notes that never fail a check."""
 
     def register(fn: Rule) -> Rule:
-        fn.code, fn.summary = code, summary
+        fn.code, fn.summary, fn.severity = code, summary, severity
         RULES.append(fn)
         return fn
 
@@ -187,21 +188,26 @@ def padded_dates(lint: Lint) -> Iterator[Hit]:
 
 
 
+_NUMBERED_KINDS = ("paragraph", "heading", "quote")
+
+
 @rule("W104", "手打了模板会自动生成的序号")
 def hand_numbering(lint: Lint) -> Iterator[Hit]:
+    """After a generated number or 一是, and at the start of every paragraph or heading."""
     for block in lint.doc.blocks:
         spans = block.spans
-        for i, span in enumerate(spans[:-1]):
-            if span.role not in ("number", "point"):
+        for i, span in enumerate(spans):
+            after = i > 0 and spans[i - 1].role in ("number", "point")
+            if not (after or (i == 0 and block.kind in _NUMBERED_KINDS)) or span.role in ("number", "point", "break"):
                 continue
-            text = spans[i + 1].text
-            m = TYPED_NUMBER.match(text)
+            m = TYPED_NUMBER.match(span.text)
             if not m:
                 continue
             typed = m.group().strip()
-            owner = next((p for p in lint.prose if p.text.lstrip().startswith(text.strip()[:12])), None)
+            owner = next((p for p in lint.prose if p.text.lstrip().startswith(span.text.strip()[:12])), None)
             where = dict(prose=owner, offset=owner.text.find(typed)) if owner else dict(path=block.src)
-            yield Hit(f"序号由模板自动生成（这里生成“{span.text}”），请删掉手打的“{typed}”", **where)
+            made = f"这里生成“{spans[i - 1].text}”" if after else "用“条目”“要点”写出结构"
+            yield Hit(f"序号由模板自动生成（{made}），请删掉手打的“{typed}”", **where)
 
 
 @rule("W105", "空的部分")
@@ -249,6 +255,22 @@ def long_title(lint: Lint) -> Iterator[Hit]:
                       path=b.src)
 
 
+@rule("W401", "标题只能在词语中间断行")
+def badly_broken_title(lint: Lint) -> Iterator[Hit]:
+    """A title draft breaks itself (one string) where no place between words or sense units fits."""
+    from .measure import title_break
+    from .titlebreak import INSIDE_WORD
+
+    for b in lint.doc.blocks:
+        if b.kind != "title" or any(s.role == "break" for s in b.spans):
+            continue
+        lines, worst = title_break(b.text, lint.title_chars)
+        if len(lines) > 1 and worst >= INSIDE_WORD:
+            shown = "⏎".join(lines)
+            yield Hit(f"标题找不到在词语之间断行的地方，只能排成“{shown}”；请精简标题，或写成列表自行断行",
+                      path=b.src)
+
+
 _BARE_NUMBER = re.compile(r"(?<![\d.A-Za-z])\d+(?:\.\d+)?(?=[。，；、！？]|$)")
 
 
@@ -262,16 +284,22 @@ def bare_number(lint: Lint) -> Iterator[Hit]:
 
 
 PLACEHOLDER = "请填写"
+PLACEHOLDER_CODE = "W108"
 
 
-@rule("W108", "还有没填写的占位内容")
-def placeholders(lint: Lint) -> Iterator[Hit]:
-    for ln, line in enumerate(lint.source.lines, 1):
+def placeholder_errors(source: Source) -> list[Diagnostic]:
+    """Placeholders ``draft new`` left (“请填写” outside a comment line): errors, with their
+    places, for ``draft check`` and ``draft render`` alike (a draft full of them is not a report)."""
+    out = []
+    for ln, line in enumerate(source.lines, 1):
         if line.lstrip().startswith("#"):
             continue
         col = line.find(PLACEHOLDER)
         if col >= 0:
-            yield Hit(f"这里还是占位内容（“{PLACEHOLDER}”），请改成实际内容", pos=(ln, col + 1))
+            out.append(at(source.file, source.text, ln, col + 1,
+                          f"这里还是占位内容（“{PLACEHOLDER}”），请改成实际内容，不需要的部分整段删除",
+                          code=PLACEHOLDER_CODE))
+    return out
 
 
 @rule("W201", "“数据”里定义了、但正文没有引用也不在指标表里的数据")
@@ -285,13 +313,35 @@ def unused_figures(lint: Lint) -> Iterator[Hit]:
                       path=("数据", name), pos=lint.source.keys.get(("数据", name)))  # at the name
 
 
+@rule("W402", "附件说明列出的附件在文中没有，也没有注明另送")
+def missing_attachment(lint: Lint) -> Iterator[Hit]:
+    """Each name in the 附件说明 is attached (a table of that title) or marked 另送."""
+    attached = {b.plain().strip() for b in lint.doc.blocks if b.kind == "table" and b.spans}
+    for b in lint.doc.blocks:
+        if b.kind != "attachment" or b.attrs.get("separate"):
+            continue
+        name = b.plain(("text", "figure")).strip()
+        if name not in attached:
+            yield Hit(f"附件“{name}”不在本文中：随文附上，或另行报送时写成“- {{名称: {name}, 另送: true}}”",
+                      path=b.src)
+
+
+@rule("W403", "没有落款和成文日期", Severity.INFO)
+def no_signature(lint: Lint) -> Iterator[Hit]:
+    """A section sent for compilation often has neither: a note, not a warning."""
+    kinds = {b.kind for b in lint.doc.blocks}
+    offers = any(f.alias == "落款" for f in type(lint.model).model_fields.values())
+    if offers and lint.doc.family == "公文" and "signature" not in kinds and "date" not in kinds:
+        yield Hit("没有落款和成文日期（送汇编的专节常这样）；单独行文时请写“落款”和“日期”", path=())
+
+
 # --- running ----------------------------------------------------------------------------
 def run(source: Source, model: Section, doc: Document, title_chars: float) -> list[Diagnostic]:
     """All rules over one validated, composed file; silenced codes left out; in file order."""
     lint = Lint(source, model, doc, title_chars, prose_of(model, source))
     ignored = set(model.ignore)
     found = [d for d in source.warnings if d.code not in ignored]
-    known = {r.code for r in RULES} | set(LOADER_CODES)
+    known = {r.code for r in RULES} | set(LOADER_CODES) | {PLACEHOLDER_CODE}
     for i, code in enumerate(model.ignore):
         if code not in known:
             found.append(source.diagnostic(f"“忽略检查”里的“{code}”不是已有的检查代码", ("忽略检查", i),
@@ -305,28 +355,48 @@ def run(source: Source, model: Section, doc: Document, title_chars: float) -> li
             while path and path not in source.marks:  # name the field, not a line inside it
                 path = path[:-1]
             found.append(at(source.file, source.text, line, col, hit.message, path=path,
-                            severity=Severity.WARNING, code=r.code))
+                            severity=r.severity, code=r.code))
     unique = {(d.line, d.col, d.code, d.message): d for d in found}
     return sorted(unique.values(), key=lambda d: (d.line or 0, d.col or 0, d.code))
 
 
 def check(path: str | Path, types_dirs=None) -> list[Diagnostic]:
     """Validate, compose and lint one file; raises DraftError when it cannot be built."""
-    from . import styles
     from .pipeline import build
 
-    result = build(path, types_dirs)
+    return of_result(build(path, types_dirs))
+
+
+def of_result(result) -> list[Diagnostic]:
+    """The lint of a built file (a ``pipeline.Result``)."""
+    from . import styles
+
     family = styles.get(result.section_type.family)
     return run(result.source, result.model, result.doc, family.title_chars)
+
+
+def hint_line(count: int) -> str | None:
+    """What ``draft render`` ends with when the file has warnings it did not print."""
+    return f"另有 {count} 条写法提示，运行 draft check 查看" if count else None
+
+
+def unprinted_warnings(result) -> int:
+    """Warnings of ``draft check`` that ``draft render`` does not print (the loader's it does)."""
+    return sum(1 for d in of_result(result) if d.severity is Severity.WARNING and d.code not in LOADER_CODES)
+
+
+def as_errors(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """``--strict``: warnings count as errors (notes stay notes)."""
+    return [d if d.severity is Severity.INFO else replace(d, severity=Severity.ERROR) for d in diagnostics]
 
 
 def check_files(files: list[Path], types_dirs=None, strict: bool = False, say=print) -> int:
     """``draft check``: every file checked (a broken one does not stop the others), each finding
     passed to ``say`` as it is found, then a summary; returns the exit code (1 when any file
-    has an error, or with ``strict`` a warning)."""
+    has an error, or with ``strict`` a warning; notes never count)."""
     from .errors import DraftError, format_diagnostic
 
-    errors = warnings = worst = 0
+    errors = warnings = notes = worst = 0
     for path in files:
         try:
             found = check(path, types_dirs)
@@ -336,14 +406,18 @@ def check_files(files: list[Path], types_dirs=None, strict: bool = False, say=pr
             worst = max(worst, exc.exit_code)
             errors += len(exc.diagnostics)
             continue
-        if strict:  # warnings count as errors
-            found = [replace(d, severity=Severity.ERROR) for d in found]
-            errors += len(found)
-            worst = max(worst, 1 if found else 0)
-        else:
-            warnings += len(found)
+        if strict:
+            found = as_errors(found)
         for d in found:
             say(format_diagnostic(d))
+        counted = [d for d in found if d.severity is not Severity.INFO]
+        notes += len(found) - len(counted)
+        if strict and counted:
+            errors += len(counted)
+            worst = max(worst, 1)
+        else:
+            warnings += len(counted)
     verdict = "通过" if worst == 0 else "未通过"
-    say(f"检查了 {len(files)} 个文件：{errors} 个错误，{warnings} 个警告（{verdict}）")
+    extra = f"，{notes} 条提示" if notes else ""
+    say(f"检查了 {len(files)} 个文件：{errors} 个错误，{warnings} 个警告{extra}（{verdict}）")
     return worst

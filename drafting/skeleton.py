@@ -73,32 +73,20 @@ def create(stype, target: Path | None = None, types_dirs=None) -> list[str]:
     schema_path = target.parent / schema_file_name(stype)
     write_new(target, skeleton(stype, f"./{schema_path.name}", types_dirs=types_dirs).encode("utf-8"))
     notes = [f"已生成 {target}"]
-    if not replaceable_schema(schema_path):
+    from .output import replaceable
+
+    if not replaceable(schema_path, SCHEMA_MARK):
         return notes + [f"{schema_path}: 提示：已有同名文件且不是 draft 生成的，没有改动它"]
     if write_schema(stype, schema_path):
         notes.append(f"已生成 {schema_path}（编辑器用它补全和检查）")
     return notes
 
 
-def replaceable_schema(path: Path) -> bool:
-    from .output import replaceable
-
-    return replaceable(path, SCHEMA_MARK)
-
-
 def write_schema(stype, path: Path) -> bool:
-    """Write the type's JSON Schema to ``path`` unless it already says the same; True if written.
-    Raises EnvError rather than replace a file draft did not write."""
-    from .errors import EnvError
-    from .output import write_atomic
+    """Write the type's JSON Schema to ``path`` (see ``output.write_generated``)."""
+    from .output import write_generated
 
-    if not replaceable_schema(path):
-        raise EnvError("已有同名文件，且不是 draft 生成的 JSON Schema；为免覆盖没有写入：请换个文件名", path)
-    text = schema_text(stype)
-    if path.exists() and path.read_text(encoding="utf-8") == text:
-        return False
-    write_atomic(path, text.encode("utf-8"))
-    return True
+    return write_generated(path, schema_text(stype), SCHEMA_MARK)
 
 
 def schema_file_name(stype) -> str:
@@ -106,18 +94,39 @@ def schema_file_name(stype) -> str:
 
 
 def skeleton(stype, schema_ref: str | None = None, today: _dt.date | None = None, types_dirs=None) -> str:
-    """A commented YAML skeleton of ``stype`` that validates as it is.
+    """A commented YAML skeleton of ``stype``: the type's own (``Section.skeleton``), or one
+    generated from the schema.  Apart from its placeholders it validates as it is.
 
-    Every field is written out; an optional top-level part whose placeholder does not validate
-    or compose (it needs data the skeleton cannot invent) is written commented out instead."""
+    A generated skeleton has every field; an optional top-level part whose placeholder does not
+    validate or compose (it needs data the skeleton cannot invent) is written commented out."""
+    today = today or _dt.date.today()
+    if stype.model.skeleton:
+        return _own_skeleton(stype, schema_ref, today)
     commented: set[str] = set()
     for _ in range(5):
-        text = _skeleton_text(stype, schema_ref, today or _dt.date.today(), commented)
+        text = _skeleton_text(stype, schema_ref, today, commented)
         failing = _failing_optional_keys(stype, text, types_dirs) - commented
         if not failing:
             break
         commented |= failing
     return text
+
+
+def _own_skeleton(stype, schema_ref: str | None, today: _dt.date) -> str:
+    """The type's hand-written skeleton, found like its template, with the dates filled in."""
+    from string import Template
+
+    from .errors import EnvError
+
+    for folder in stype.template_dirs:
+        path = folder / stype.model.skeleton
+        if path.is_file():
+            text = Template(path.read_text(encoding="utf-8")).safe_substitute(
+                year=today.year - 1, next_year=today.year, today=today.isoformat())
+            head = f"# yaml-language-server: $schema={schema_ref}\n" if schema_ref else ""
+            return head + text
+    raise EnvError(f"找不到“{stype.name}”的草稿模板“{stype.model.skeleton}”（在这些文件夹里找过："
+                   f"{'、'.join(map(str, stype.template_dirs))}）")
 
 
 def _skeleton_text(stype, schema_ref: str | None, today: _dt.date, commented: set[str]) -> str:
@@ -148,7 +157,7 @@ def _failing_optional_keys(stype, text: str, types_dirs) -> set[str]:
         path = Path(folder) / "skeleton.yaml"
         path.write_text(text, encoding="utf-8")
         try:
-            build(path, types_dirs)
+            build(path, types_dirs, allow_placeholders=True)
         except DraftError as exc:
             optional = {f.alias or n for n, f in stype.model.model_fields.items() if not f.is_required()}
             return {d.path[0] for d in exc.diagnostics if d.path and d.path[0] in optional}

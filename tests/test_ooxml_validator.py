@@ -69,6 +69,11 @@ def test_open_xml_sdk_finds_no_error(reports, document):
     assert report["ok"] and not errors, "\n".join(errors)
 
 
+def test_the_half_year_report_is_validated():
+    """Issue 15's example: the 编号 line, 元数据 as custom properties, no signature, a period table."""
+    assert "zhuanjie-banian-2025.yaml" in EXAMPLE_NAMES
+
+
 def test_the_validator_reports_a_misplaced_element(reports):
     report = reports["broken"]
     assert not report["ok"]
