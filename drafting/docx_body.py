@@ -111,6 +111,10 @@ class BodyWriter:
             if s.role == "break":
                 parts.append(self.revisions.wrap(s.mark, "<w:r><w:br/></w:r>"))
                 continue
+            if s.role == "quotation" and block.style is not None:
+                # a quote block set in a named style is set wholly in it: no quote face on its words
+                parts.append(self.revisions.wrap(s.mark, run(s.text, deleted=s.mark == "del")))
+                continue
             key = (s.role, block.level)
             if key not in self._rstyles:
                 c = self.f.char_for(s.role, block.level)
@@ -149,6 +153,8 @@ class BodyWriter:
                 wd = text_width(b.text, style.size, style.condense)
                 right = sstyle.right + (ws - wd) // 2 if ws >= wd else 4 * self.f.cjk_width
                 extra = f'<w:ind w:right="{max(right, 0)}"/>'
+        if b.kind == "heading" and prev is not None and prev.kind == "kicker":
+            extra = '<w:spacing w:before="0"/>'  # a subhead sits right under its kicker
         if b.kind == "attachment" and not b.attrs.get("first", True):
             label = text_width("附件：", style.size, style.condense)
             extra = f'<w:spacing w:before="0"/><w:ind w:firstLine="{style.first_line + label}"/>'

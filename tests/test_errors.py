@@ -104,7 +104,7 @@ CASES = [
          ("--strict",)),
     # --- usage and environment -----------------------------------------------------------
     Case("value outside a fixed choice", "类型: 综述\n标题: 标题\n日期: 2025-01-06\n署名: 张三\n署名位置: 中间\n"
-         "导语: 导语。\n部分:\n  - 小标题: 一\n    内容: [正文。]\n", "5:7", "应是以下之一：文首、文末"),
+         "导语: 导语。\n部分:\n  - 小标题: 一\n    内容: [正文。]\n", "5:7", "应是以下之一：文首、导语后、文末"),
     Case("unknown output format", BASE, "", "不支持的格式", 2, "render", ("-f", "rtf")),
     Case("missing output folder", BASE, "", "输出文件夹不存在", 2, "render", ("-o", "没有这个文件夹/报告.docx")),
     Case("output is the input", BASE, "", "输出文件不能是输入文件本身", 2, "render", ("-o", "{input}")),
