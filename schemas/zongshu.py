@@ -175,7 +175,7 @@ class Item(Model):
                                 examples=["3月3日，社区食堂里老人们在用餐。"])
     credit: Names = Field(default_factory=list, alias="摄影", description="摄影者，排作“（某某 摄）”", examples=["李飞鹏"])
     credit_as_written: str | None = Field(None, alias="图片署名", min_length=1,
-                                          description="图片署名照写，排在说明后面，不加任何字",
+                                          description="图片署名照写，排在说明后面（隔一个空格），不加任何字",
                                           examples=["新华社发", "新华社记者 曹祎铭摄", "图/李飞鹏"])
     width: float | None = Field(None, alias="宽度", gt=10, le=170, description="图片宽度（毫米），默认 120",
                                 examples=[80])
@@ -433,6 +433,8 @@ class Feature(Section):
                 generated = model.attribution()
                 item["引出行"] = item["引出"] if generated is None else _like(item["引语"][-1], generated)
             credit = f"（{' '.join(model.credit)} 摄）" if model.credit else item["图片署名"]
+            if model.credit_as_written and model.caption:
+                credit = "　" + credit  # a space between the caption and the credit, as papers set it
             item["摄影行"] = _like(item["说明"] or item["图片"], credit) if credit else None
             if model.byline is not None:
                 item["署名行"] = Loc(model.byline.text(), _path_of(item["署名"]))
