@@ -155,6 +155,8 @@ class BodyWriter:
                 extra = f'<w:ind w:right="{max(right, 0)}"/>'
         if b.kind == "heading" and prev is not None and prev.kind == "kicker":
             extra = '<w:spacing w:before="0"/>'  # a subhead sits right under its kicker
+        if b.kind == "editor_note" and nxt is not None and nxt.kind == "editor_note":
+            extra = '<w:spacing w:after="0"/>'  # a note of several paragraphs: the space after the last only
         if b.kind == "attachment" and not b.attrs.get("first", True):
             label = text_width("附件：", style.size, style.condense)
             extra = f'<w:spacing w:before="0"/><w:ind w:firstLine="{style.first_line + label}"/>'

@@ -342,6 +342,8 @@ class Feature(Section):
         "报刊导语短句": {"based_on": "报刊正文", "font": "黑体", "align": "center", "first_line": 0},
         # kicker above a subhead ("看亮点"): 小四 楷体 centred, the subhead's space above it
         "报刊小标题引题": {"based_on": "报刊引题", "size": 12, "before": 18, "after": 0},
+        # a byline after the lead or in the flow: as at the head, half a line below the text above
+        "报刊文中署名": {"based_on": "报刊文首署名", "before": 6},
         # editor credit ("编辑：顾强"), flush right; print locator ("《光明日报》（…08版）"), flush left
         "报刊编辑": {"based_on": "报刊署名", "font": "宋体"},
         "报刊刊发": {"based_on": "报刊版次日期", "align": "left", "before": 12, "after": 0},
