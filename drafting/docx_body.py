@@ -50,6 +50,22 @@ def tracked_title_spans(spans: tuple[Span, ...], capacity: float) -> tuple[Span,
     return tuple(out)
 
 
+def unquoted(spans: tuple[Span, ...]) -> tuple[Span, ...]:
+    """The spans of a block set in a named style, which sets it wholly (no quote face): quoted
+    words become the text (a figure quoted, a figure) they sit in."""
+    if not any(s.role == "quotation" for s in spans):
+        return spans
+    out: list[Span] = []
+    for s in spans:
+        if s.role == "quotation":
+            s = replace(s, role="figure" if s.ref else "text")
+        if out and s.role == "text" == out[-1].role and s.mark == out[-1].mark:
+            out[-1] = replace(out[-1], text=out[-1].text + s.text)
+        else:
+            out.append(s)
+    return tuple(out)
+
+
 class Revisions:
     """Tracked changes (spans and blocks marked "ins" / "del"): numbers them (w:id unique in
     the document) and wraps runs in w:ins / w:del by ``author`` at ``date``."""
@@ -107,13 +123,10 @@ class BodyWriter:
 
     def _runs(self, block: Block) -> str:
         parts = []
-        for s in block.spans:
+        spans = block.spans if block.style is None else unquoted(block.spans)
+        for s in spans:
             if s.role == "break":
                 parts.append(self.revisions.wrap(s.mark, "<w:r><w:br/></w:r>"))
-                continue
-            if s.role == "quotation" and block.style is not None:
-                # a quote block set in a named style is set wholly in it: no quote face on its words
-                parts.append(self.revisions.wrap(s.mark, run(s.text, deleted=s.mark == "del")))
                 continue
             key = (s.role, block.level)
             if key not in self._rstyles:
