@@ -76,7 +76,8 @@ RULES: list[Rule] = []
 
 
 def rule(code: str, summary: str) -> Callable[[Rule], Rule]:
-    """Register a rule function under ``code`` (W1xx) with a Chinese ``summary``."""
+    """Register a rule function under ``code`` (W1xx writing, W2xx figures, W3xx reliability,
+    W4xx 专节报告, W5xx 综述) with a Chinese ``summary``."""
 
     def register(fn: Rule) -> Rule:
         fn.code, fn.summary = code, summary
@@ -339,7 +340,8 @@ def unquoted_quotation(lint: Lint) -> Iterator[Hit]:
             words = text.strip()
             last = k == len(found) - 1
             if not words.startswith(tuple(_OPENERS)) or not (words.endswith(tuple(_CLOSING)) or (last and continues)):
-                yield Hit(f"引语的原话要连同引号照写：“{words[:12]}……”（只有引号里的话排引语字体）", path=b.src)
+                shown = words if len(words) <= 12 else words[:12] + "……"
+                yield Hit(f"引语的原话要连同引号照写：“{shown}”（只有引号里的话排引语字体）", path=b.src)
 
 
 @rule("W502", "引出语后面缺少“，”或“：”")
