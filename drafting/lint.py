@@ -338,6 +338,8 @@ def unquoted_quotation(lint: Lint) -> Iterator[Hit]:
         found = _quotations(b)
         for k, (_, text) in enumerate(found):
             words = text.strip()
+            if PLACEHOLDER in words:
+                continue  # W108 says it
             last = k == len(found) - 1
             if not words.startswith(tuple(_OPENERS)) or not (words.endswith(tuple(_CLOSING)) or (last and continues)):
                 shown = words if len(words) <= 12 else words[:12] + "……"
