@@ -164,7 +164,8 @@ class Item(Model):
                                      "几段的写成列表，按标点规范每段开头用前引号、只在最后一段末尾用后引号",
                                      examples=["“社区食堂的饭菜干净卫生，我吃着放心。”"])
     speaker: Speaker | None = Field(None, alias="说话人", description="说话人；只在没写“引出”、“前文”也不是引出语时用来"
-                                    "生成“某某说。”")
+                                    "生成“某某说。”", examples=[{"姓名": "孙明儒", "身份": "居民", "年龄": "68"},
+                                                            {"身份": "工人们"}])
     intro: str | None = Field(None, alias="引出", description="引语之后照写的叙述或引出语（正文字体）；写 '' 表示不要引出语；"
                               "不写则由说话人生成“……说。”", examples=["食堂经营者陈旭介绍，"])
     more: str | None = Field(None, alias="续", description="引出语之后接着引用的原话（引语字体）",
@@ -255,7 +256,8 @@ class Part(Model):
     kicker: str | None = Field(None, alias="引题", min_length=1, description="小标题上方的一行眉题", examples=["看亮点"])
     subhead: TitleLines | None = Field(None, alias="小标题", description="小标题；两行的写成列表；不写则这一部分没有小标题",
                                        examples=[["夯实民生之本", "促进高质量充分就业"], "近{低保金:亿元}"])
-    content: Content = Field(alias="内容", min_length=1, description="段落、引语、图片、案例……按顺序")
+    content: Content = Field(alias="内容", min_length=1, description="段落、引语、图片、案例……按顺序",
+                             examples=[["就业是最基本的民生。", {"引语": "“饭菜可口。”", "说话人": {"身份": "一位居民"}}]])
 
     @model_validator(mode="after")
     def _kicker_needs_subhead(self):
@@ -374,12 +376,14 @@ class Feature(Section):
     editor_note: Paragraphs = Field(default_factory=list, alias="编者按",
                                     description="编者按正文（不含“编者按：”），每行一段",
                                     examples=["岁末年初，本报推出系列报道，回望一年来的民生实事。"])
-    photos: list[Item] = Field(default_factory=list, alias="题图", description="导语前的图片或图片说明")
+    photos: list[Item] = Field(default_factory=list, alias="题图", description="导语前的图片或图片说明",
+                               examples=[[{"说明": "社区大食堂里，老人们在用餐。", "摄影": "李飞鹏"}]])
     lead: Content = Field(default_factory=list, alias="导语", description="导语：段落（每行一段）或任何内容项",
                           examples=["悠悠万事，民生为大。"])
     lead_form: Literal["段落", "短句"] = Field("段落", alias="导语形式",
                                              description="短句：导语的段落排成居中的短句（海报式导语）", examples=["短句"])
-    parts: list[Part] = Field(default_factory=list, alias="部分", description="正文各部分，可有小标题；可以没有部分")
+    parts: list[Part] = Field(default_factory=list, alias="部分", description="正文各部分，可有小标题；可以没有部分",
+                              examples=[[{"小标题": "家门口的长者食堂", "内容": ["中午11点，食堂里已经坐了不少老人。"]}]])
     closing: Content = Field(default_factory=list, alias="结语", description="结尾：段落（每行一段）或任何内容项",
                              examples=["民生无小事，枝叶总关情。"])
     signature: str | None = Field(None, alias="落款", description="文末落款；自动加括号", examples=["黎城县洪井镇人民政府"])

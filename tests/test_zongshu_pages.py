@@ -240,21 +240,12 @@ def test_in_every_example_only_quotations_are_in_the_quote_face(name, tmp_path):
         assert re.fullmatch(figures.sub(".+?", re.escape(want)), have), (want, have)
 
 
-def test_the_wanyuan_quote_no_longer_changes_face_mid_word():
-    doc = docx.Document(_render_example("zongshu-wanyuan-2024.yaml"))
-    p = next(p for p in doc.paragraphs if "幸福“食”光" in p.text)
-    word = [r for r in p.runs if "食" in r.text and "光" in r.text]
+def test_the_wanyuan_quote_no_longer_changes_face_mid_word(tmp_path):
+    out = tmp_path / "w.docx"
+    assert run_draft("render", EXAMPLES / "zongshu-wanyuan-2024.yaml", "-o", out).returncode == 0
+    p = next(p for p in docx.Document(out).paragraphs if "幸福“食”光" in p.text)
+    word = [r for r in p.runs if "幸福“食”光" in r.text]
     assert word and face(word[0], p) == "宋体"
-
-
-def _render_example(name):
-    import tempfile
-    from pathlib import Path
-
-    out = Path(tempfile.mkdtemp()) / name.replace(".yaml", ".docx")
-    proc = run_draft("render", EXAMPLES / name, "-o", out)
-    assert proc.returncode == 0, proc.stderr
-    return out
 
 
 # --- 4. 编者按 and 结语 of several paragraphs ------------------------------------------------
@@ -408,3 +399,58 @@ def test_the_feature_example():
     assert got[lead + 3] == "云溪市融媒体中心记者 林晓 何川"  # the byline after the poster lead
     assert "桂花社区党委书记王丽介绍，“食堂由社区提供场地，" in "\n".join(got)
     assert "近4亿元" in got
+
+
+# --- 8. what the field reference is generated from ---------------------------------------------
+def test_every_field_has_a_chinese_description_and_an_example():
+    from drafting.model import Section
+    from drafting.registry import load_registry
+
+    model = load_registry().types["综述"].model
+    seen, todo, missing = set(), [model], []
+    while todo:
+        cls = todo.pop()
+        if cls in seen:
+            continue
+        seen.add(cls)
+        for name, field in cls.model_fields.items():
+            if cls is model and name in Section.model_fields:
+                continue  # 数据, 指标表, 忽略检查: the common fields, documented once
+            if not (field.description and re.search(r"[\u4e00-\u9fff]", field.description) and field.examples):
+                missing.append(f"{cls.__name__}.{field.alias}")
+            todo += [t for t in _models(field.annotation)]
+    assert not missing
+    assert len(seen) >= 8  # Feature, Item, Speaker, Byline, Part, Series, Epigraph, WebMeta, Locator
+
+
+def _models(annotation):
+    import typing
+
+    from pydantic import BaseModel
+
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    return [m for a in typing.get_args(annotation) for m in _models(a)]
+
+
+def test_the_editor_schema_accepts_the_examples_and_every_example_in_it():
+    import json
+
+    import jsonschema
+
+    from test_new_schema import editor_view
+
+    proc = run_draft("schema", "综述")
+    assert proc.returncode == 0
+    schema = json.loads(proc.stdout)
+    validator = jsonschema.Draft202012Validator(schema)
+    for name in (JUANSHOUYU, SHIGUANG, "zongshu-wanyuan-2024.yaml"):
+        validator.validate(editor_view(EXAMPLES / name))
+    defs = schema["$defs"]
+    checked = 0
+    for where in [schema["properties"], *(d.get("properties", {}) for d in defs.values())]:
+        for prop in where.values():
+            for example in prop.get("examples", []):  # an example the editor would underline is a bad one
+                jsonschema.Draft202012Validator({**prop, "$defs": defs}).validate(example)
+                checked += 1
+    assert checked >= 40
