@@ -259,6 +259,14 @@ class Part(Model):
     content: Content = Field(alias="内容", min_length=1, description="段落、引语、图片、案例……按顺序",
                              examples=[["就业是最基本的民生。", {"引语": "“饭菜可口。”", "说话人": {"身份": "一位居民"}}]])
 
+    @model_validator(mode="before")
+    @classmethod
+    def _no_subhead(cls, value: Any) -> Any:
+        """小标题: '' (or left empty) is a part without a subhead, as leaving it out is."""
+        if isinstance(value, dict) and value.get("小标题", 0) in ("", None):
+            value = {k: v for k, v in value.items() if k != "小标题"}
+        return value
+
     @model_validator(mode="after")
     def _kicker_needs_subhead(self):
         if self.kicker and not self.subhead:

@@ -97,6 +97,11 @@ def test_a_part_without_subhead_and_a_byline_and_kicker_in_the_flow(tmp_path):
     assert not styled(doc, "报刊小标题")
 
 
+def test_an_empty_subhead_is_a_part_without_one(tmp_path):
+    text = HEAD + "部分:\n  - 小标题: ''\n    内容: [正文。]\n"
+    assert lines(tmp_path, text)[1:] == ["正文。"]
+
+
 def test_a_feature_without_any_text_is_refused(tmp_path):
     proc = render(tmp_path, HEAD)
     assert_clean_failure(proc, 1)
