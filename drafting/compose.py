@@ -122,7 +122,9 @@ class Builder:
             self._error(f"引用了数据“{name}”，但文件里没有“数据:”部分", value, token)
             return Span("{" + ref + "}", role)
         try:
-            return Span(self.figures(name.strip(), fmt.strip() or None), "figure", name.strip())
+            # a figure quoted is part of the quotation (the quote face); elsewhere a figure span
+            return Span(self.figures(name.strip(), fmt.strip() or None),
+                        "quotation" if role == "quotation" else "figure", name.strip())
         except (KeyError, ValueError) as exc:
             msg = exc.args[0] if exc.args else str(exc)
             self._error(str(msg), value, token)
@@ -177,7 +179,8 @@ class Builder:
         return self._add("signature", self.spans(text), text, style=style)
 
     def editor_note(self, text: Any, label: str = "编者按：", style: str | None = None) -> str:
-        return self._add("editor_note", [Span(label, "label")] + self.spans(text), text, style=style)
+        """An editor's note paragraph; ``label=""`` for the note's further paragraphs."""
+        return self._add("editor_note", ([Span(label, "label")] if label else []) + self.spans(text), text, style=style)
 
     def addressee(self, text: Any, style: str | None = None) -> str:
         """主送机关, with the full-width colon GB/T 9704 7.3.2 asks for."""
@@ -251,10 +254,13 @@ class Builder:
         return ""
 
     def quote(self, text: Any, speaker: Any = None, more: Any = None, before: Any = None,
-              style: str | None = None) -> str:
-        """A quotation paragraph: ``before`` (narrative leading in), the words, the attribution
-        (``speaker`` span), then ``more`` words; each part is optional but the words."""
-        spans = self.spans(before) + self.spans(text) + self.spans(speaker, "speaker") + self.spans(more)
+              style: str | None = None, after: Any = None) -> str:
+        """A quotation paragraph: ``before`` (narrative leading in, as "…介绍，"), the quoted
+        words ``text``, the attribution (``speaker`` span), ``more`` quoted words, then ``after``
+        (narrative).  The quoted words are ``quotation`` spans (the family's quote face); the rest
+        stays in the body face.  Each part is optional but the words."""
+        spans = (self.spans(before) + self.spans(text, "quotation") + self.spans(speaker, "speaker")
+                 + self.spans(more, "quotation") + self.spans(after))
         return self._add("quote", _merge(spans), text, style=style)
 
     def caption(self, text: Any, credit: Any = None, style: str | None = None) -> str:
@@ -339,7 +345,8 @@ def _merge(spans: list[Span]) -> list[Span]:
     for s in spans:
         if not s.text and s.role != "break":
             continue
-        if out and out[-1].role == s.role and s.role not in ("figure", "break", "number", "point"):
+        if (out and out[-1].role == s.role and s.role not in ("figure", "break", "number", "point")
+                and out[-1].ref is None and s.ref is None):
             out[-1] = Span(out[-1].text + s.text, s.role)
         else:
             out.append(s)

@@ -17,11 +17,12 @@ from .tree import Block, Span
 # the dash of a number range (100-6000元, 0--3周岁, 1—11月, 5%～10%) is no place to break a line:
 # a WORD JOINER (U+2060, invisible) on each side of each dash keeps it with its numbers.  LibreOffice
 # honours it, and breaks after a w:noBreakHyphen (U+2011) in Chinese text; docx_reader drops it.
-_RANGE = re.compile(r"(?<=[0-9%％])([-–—～]+)(?=[0-9])")
+# A date written with hyphens (2025-03-04) is no range and stays exactly as typed.
+_RANGE = re.compile(r"(\d{4}-\d{1,2}(?:-\d{1,2})?(?!\d))|(?<=[0-9%％])([-–—～]+)(?=[0-9])")
 
 
 def keep_ranges(text: str) -> str:
-    return _RANGE.sub(lambda m: WORD_JOINER + WORD_JOINER.join(m.group()) + WORD_JOINER, text)
+    return _RANGE.sub(lambda m: m[1] or WORD_JOINER + WORD_JOINER.join(m[2]) + WORD_JOINER, text)
 
 
 def run(text: str, rstyle: str | None = None, deleted: bool = False) -> str:
@@ -57,6 +58,22 @@ def tracked_title_spans(spans: tuple[Span, ...], capacity: float) -> tuple[Span,
                 out.append(replace(s, text=ch))
             n += s.mark != "del"
             o += s.mark != "ins"
+    return tuple(out)
+
+
+def unquoted(spans: tuple[Span, ...]) -> tuple[Span, ...]:
+    """The spans of a block set in a named style, which sets it wholly (no quote face): quoted
+    words become the text (a figure quoted, a figure) they sit in."""
+    if not any(s.role == "quotation" for s in spans):
+        return spans
+    out: list[Span] = []
+    for s in spans:
+        if s.role == "quotation":
+            s = replace(s, role="figure" if s.ref else "text")
+        if out and s.role == "text" == out[-1].role and s.mark == out[-1].mark:
+            out[-1] = replace(out[-1], text=out[-1].text + s.text)
+        else:
+            out.append(s)
     return tuple(out)
 
 
@@ -117,7 +134,8 @@ class BodyWriter:
 
     def _runs(self, block: Block) -> str:
         parts = []
-        for s in block.spans:
+        spans = block.spans if block.style is None else unquoted(block.spans)
+        for s in spans:
             if s.role == "break":
                 parts.append(self.revisions.wrap(s.mark, "<w:r><w:br/></w:r>"))
                 continue
@@ -159,6 +177,10 @@ class BodyWriter:
                 wd = text_width(b.text, style.size, style.condense)
                 right = sstyle.right + (ws - wd) // 2 if ws >= wd else 4 * self.f.cjk_width
                 extra = f'<w:ind w:right="{max(right, 0)}"/>'
+        if b.kind == "heading" and prev is not None and prev.kind == "kicker":
+            extra = '<w:spacing w:before="0"/>'  # a subhead sits right under its kicker
+        if b.kind == "editor_note" and nxt is not None and nxt.kind == "editor_note":
+            extra = '<w:spacing w:after="0"/>'  # a note of several paragraphs: the space after the last only
         if b.kind == "attachment" and not b.attrs.get("first", True):
             label = text_width("附件：", style.size, style.condense)
             extra = f'<w:spacing w:before="0"/><w:ind w:firstLine="{style.first_line + label}"/>'

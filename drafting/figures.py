@@ -304,7 +304,7 @@ def check(model: Section, source: Source) -> list[Diagnostic]:
 
 def used(doc: Document) -> set[str]:
     """Names referenced from prose or tabulated in ``doc``."""
-    names = {s.ref for b in doc.blocks for s in b.spans if s.role == "figure" and s.ref}
+    names = {s.ref for b in doc.blocks for s in b.spans if s.ref}  # figure spans, and figures quoted
     for b in doc.blocks:
         names.update(b.attrs.get("figures") or ())
     return names

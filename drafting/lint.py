@@ -76,8 +76,9 @@ RULES: list[Rule] = []
 
 
 def rule(code: str, summary: str, severity: Severity = Severity.WARNING) -> Callable[[Rule], Rule]:
-    """Register a rule function under ``code`` (W1xx) with a Chinese ``summary``; a rule of
-    ``Severity.INFO`` gives notes that never fail a check."""
+    """Register a rule function under ``code`` (W1xx writing, W2xx figures, W3xx reliability,
+    W4xx 专节报告, W5xx 综述) with a Chinese ``summary``; a rule of ``Severity.INFO`` gives notes
+    that never fail a check."""
 
     def register(fn: Rule) -> Rule:
         fn.code, fn.summary, fn.severity = code, summary, severity
@@ -157,8 +158,18 @@ _PAIRS = {"“": "”", "《": "》"}
 _CLOSERS = {v: k for k, v in _PAIRS.items()}
 
 
+def _continued(lint: Lint) -> set[tuple]:
+    """Paths of the paragraphs of a quotation of several paragraphs but the last: each opens
+    with “ and only the last closes (GB/T 15834-2011 4.1.3.4), so their “ stays open."""
+    texts = {p.path: p.plain for p in lint.prose}
+    return {path for path, text in texts.items()
+            if text.startswith("“") and path and isinstance(path[-1], int)
+            and texts.get(path[:-1] + (path[-1] + 1,), "").startswith("“")}
+
+
 @rule("W102", "引号或书名号不配对")
 def unbalanced_pairs(lint: Lint) -> Iterator[Hit]:
+    continued = _continued(lint)
     for p in lint.prose:
         stack: list[tuple[str, int]] = []
         for i, c in enumerate(p.plain):
@@ -170,7 +181,8 @@ def unbalanced_pairs(lint: Lint) -> Iterator[Hit]:
                 else:
                     yield Hit(f"“{c}”前面没有与之配对的“{_CLOSERS[c]}”", p, i)
         for c, i in stack:
-            yield Hit(f"“{c}”没有配对的“{_PAIRS[c]}”", p, i)
+            if not (i == 0 and p.path in continued):
+                yield Hit(f"“{c}”没有配对的“{_PAIRS[c]}”", p, i)
 
 
 _DATE = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(?:(\d{1,2})日)?")
@@ -210,11 +222,18 @@ def hand_numbering(lint: Lint) -> Iterator[Hit]:
             yield Hit(f"序号由模板自动生成（{made}），请删掉手打的“{typed}”", **where)
 
 
+CONTENT_KINDS = ("paragraph", "quote", "image", "caption", "table")  # what a heading can have under it
+
+
 @rule("W105", "空的部分")
 def empty_part(lint: Lint) -> Iterator[Hit]:
+    meaningful = lint.model.empty_means_none  # 引出: '' asks for no attribution
+
     def walk(value: Any, path: tuple) -> Iterator[Hit]:
         if isinstance(value, dict):
             for k, v in value.items():
+                if v == "" and k in meaningful:
+                    continue
                 if v is None or v in ("", [], {}):
                     yield Hit(f"“{k}”是空的，这一部分不会出现在文稿里；不需要就整行删掉", path=path + (k,))
                 else:
@@ -230,7 +249,7 @@ def empty_part(lint: Lint) -> Iterator[Hit]:
         if b.kind != "heading":
             continue
         nxt = blocks[i + 1] if i + 1 < len(blocks) else None
-        if nxt is None or nxt.kind not in ("heading", "paragraph") or (nxt.kind == "heading" and nxt.level <= b.level):
+        if nxt is None or nxt.kind not in ("heading", *CONTENT_KINDS) or (nxt.kind == "heading" and nxt.level <= b.level):
             yield Hit(f"标题“{b.text[:20]}”下面没有内容", path=b.src)
 
 
@@ -333,6 +352,59 @@ def no_signature(lint: Lint) -> Iterator[Hit]:
     offers = any(f.alias == "落款" for f in type(lint.model).model_fields.values())
     if offers and lint.doc.family == "公文" and "signature" not in kinds and "date" not in kinds:
         yield Hit("没有落款和成文日期（送汇编的专节常这样）；单独行文时请写“落款”和“日期”", path=())
+
+
+_OPENERS, _CLOSING = "“‘「『", "”’」』"
+SPEECH_VERBS = ("说", "表示", "介绍", "认为", "指出", "谈到", "坦言", "感慨", "强调", "告诉记者", "笑着说", "回忆")
+
+
+def _quotations(block) -> list[tuple[int, str]]:
+    """(index of the first span, text) of each run of quotation spans in a quote block."""
+    out: list[tuple[int, str]] = []
+    for i, s in enumerate(block.spans):
+        if s.role != "quotation":
+            continue
+        if i and block.spans[i - 1].role == "quotation":
+            out[-1] = (out[-1][0], out[-1][1] + s.text)
+        else:
+            out.append((i, s.text))
+    return out
+
+
+def _owner(lint: Lint, text: str, block) -> dict:
+    """Where a hit about ``text`` of ``block`` points: the prose string it came from, else the block."""
+    owner = next((p for p in lint.prose if p.text.strip() == text.strip()), None)
+    return dict(prose=owner, offset=max(len(owner.text.rstrip()) - 1, 0)) if owner else dict(path=block.src)
+
+
+@rule("W501", "引语的原话没有加引号")
+def unquoted_quotation(lint: Lint) -> Iterator[Hit]:
+    blocks = lint.doc.blocks
+    for n, b in enumerate(blocks):
+        if b.kind != "quote":
+            continue
+        nxt = blocks[n + 1] if n + 1 < len(blocks) else None
+        continues = nxt is not None and nxt.kind == "quote" and bool(nxt.spans) and nxt.spans[0].role == "quotation"
+        found = _quotations(b)
+        for k, (_, text) in enumerate(found):
+            words = text.strip()
+            if PLACEHOLDER in words:
+                continue  # W108 says it
+            last = k == len(found) - 1
+            if not words.startswith(tuple(_OPENERS)) or not (words.endswith(tuple(_CLOSING)) or (last and continues)):
+                shown = words if len(words) <= 12 else words[:12] + "……"
+                yield Hit(f"引语的原话要连同引号照写：“{shown}”（只有引号里的话排引语字体）", path=b.src)
+
+
+@rule("W502", "引出语后面缺少“，”或“：”")
+def lead_in_punctuation(lint: Lint) -> Iterator[Hit]:
+    for b in lint.doc.blocks:
+        if b.kind != "quote":
+            continue
+        for i, _ in _quotations(b):
+            before = b.spans[i - 1] if i else None
+            if before is not None and before.role in ("text", "speaker") and before.text.rstrip().endswith(SPEECH_VERBS):
+                yield Hit(f"引出语“{before.text.strip()[-8:]}”后面、引号前面要有“，”或“：”", **_owner(lint, before.text, b))
 
 
 # --- running ----------------------------------------------------------------------------

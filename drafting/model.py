@@ -118,6 +118,8 @@ class Model(BaseModel):
     a type lets parts be reordered)."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=False, frozen=False)
+    # keys writers type by mistake -> the key meant ("作者" -> "署名"): offered before a look-alike
+    key_synonyms: ClassVar[dict[str, str]] = {}
     # a plain default, not default_factory=list: pydantic inspects a factory's signature on every
     # instance (inspect.signature(list) parses text: ~0.1 ms a node)
     _key_order: list[str] = PrivateAttr(default=[])
@@ -356,6 +358,7 @@ class Section(Model):
     # filled in); None: one is generated from the schema (drafting.skeleton)
     skeleton: ClassVar[str | None] = None
     named_styles: ClassVar[dict[str, dict[str, Any]]] = {}  # styles derived from the family's (styles.derive)
+    empty_means_none: ClassVar[frozenset[str]] = frozenset()  # keys where '' means "none" (lint W105 allows it)
 
     kind: str = Field(alias="类型", description="文稿类型")
     figures: FigureMap = Field(default_factory=dict, alias="数据",
@@ -499,7 +502,8 @@ def translate(error: dict, model: type[BaseModel], source: Source) -> Diagnostic
     if kind == "extra_forbidden":
         owner = _model_at(model, loc[:-1])
         if owner is not None:
-            close = difflib.get_close_matches(field_name, _aliases(owner), n=1, cutoff=0.4)
+            meant = owner.key_synonyms.get(field_name)
+            close = [meant] if meant else difflib.get_close_matches(field_name, _aliases(owner), n=1, cutoff=0.4)
             known = "、".join(_aliases(owner))
             message += f"，是不是“{close[0]}”？" if close else f"；可用的项：{known}"
     value = error.get("input")

@@ -249,7 +249,11 @@ def _fields_of(name: str, field, key: str, indent: int, lines: list[str], stack:
             return
         lines.append(note)
         lines.append(f"{pad}{key}:")
-        if _is_model(item):
+        if _is_model(item) and getattr(item, "skeleton_as_text", False):
+            # an item of one of several kinds (its keys are alternatives): its string shorthand
+            keys = "、".join(f.alias or n for n, f in item.model_fields.items())
+            lines += [f"{pad}  # 每项一段文字；也可写成映射，键：{keys}", f"{pad}  - {TEXT_PLACEHOLDER}"]
+        elif _is_model(item):
             sub: list[str] = []
             _fields(item, indent + 4, sub, stack + [item], today)
             first = next(i for i, ln in enumerate(sub) if not ln.lstrip().startswith("#"))

@@ -78,7 +78,8 @@ class Family:
     page: Page
     styles: dict[str, ParagraphStyle]  # by Chinese style name
     kinds: dict[str, str]  # block kind (headings: heading1..4) -> style name
-    chars: dict[str, CharStyle]  # by key: lead0..lead4, point, point_lead, speaker, credit, label, dateline, figure
+    chars: dict[str, CharStyle]  # by key: lead0..lead4, point, point_lead, speaker, quotation, credit, label,
+    # dateline, figure
     footer: ParagraphStyle
     # 7.3.1 says ≈20 characters a line; break from 18 on, so a substitute face never wraps mid-word
     title_chars: float = 18
@@ -168,6 +169,7 @@ GONGWEN = Family(
             CharStyle("point_lead", "公文要点句"),
             CharStyle("figure", "公文数据"),
             CharStyle("speaker", "公文引语出处"),
+            CharStyle("quotation", "公文引语"),  # quoted words: the body face (GB/T 9704 sets no quote face)
             CharStyle("credit", "公文图片署名"),
             CharStyle("label", "公文标签"),  # 7.3.4: "附件：" in the body face
             CharStyle("dateline", "公文电头", east=HEITI),
@@ -219,8 +221,9 @@ BAOKAN = Family(
                     before=BK_GAP, keep_next=True, outline=1),
             replace(_bk_body, id="PaperHeading3", name="报刊三级标题", bold=True, keep_next=True, outline=2),
             replace(_bk_body, id="PaperHeading4", name="报刊四级标题", keep_next=True, outline=3),
-            # a quotation paragraph: 小四 楷体, body indent (the attribution goes back to Song)
-            replace(_bk_body, id="PaperQuote", name="报刊引语", east="楷体_GB2312"),
+            # a quotation paragraph: the body face; only the quoted words are 楷体 (character style
+            # 报刊引语文字), the narrative and attribution around them stay Song
+            replace(_bk_body, id="PaperQuote", name="报刊引语"),
             # a case story (named style): 小四 楷体, indented 2 characters on the left
             replace(_bk_body, id="PaperCase", name="报刊案例", east="楷体_GB2312", left=BK_INDENT),
             # photo and caption: 五号 (10.5 pt) 楷体 centred under the picture
@@ -262,6 +265,7 @@ BAOKAN = Family(
             CharStyle("point_lead", "报刊要点句", east=HEITI),
             CharStyle("figure", "报刊数据"),
             CharStyle("speaker", "报刊引语出处", east=SONG),  # the attribution inside a quote: Song
+            CharStyle("quotation", "报刊引语文字", east="楷体_GB2312"),  # the quoted words only: 楷体
             CharStyle("credit", "报刊图片署名", east=SONG),
             CharStyle("label", "报刊标签", east=HEITI),  # "编者按："
             CharStyle("dateline", "报刊电头", east=HEITI),

@@ -16,7 +16,8 @@ addressee  主送机关, ends with "："
 paragraph  body text; ``level`` > 0 means its ``lead`` span is a run-in heading of that
            level; may hold 一是/二是 points (``number`` + ``lead`` spans inside)
 heading    a heading of ``level`` 1-4; ``attrs["numbered"]`` says whether it is numbered
-quote      a quotation, with a ``speaker`` span for the person quoted
+quote      a quotation paragraph: ``quotation`` spans (the quoted words, in the family's
+           quote face) amid narrative (``text``) and the attribution (``speaker``)
 caption    a photo caption (``credit`` span optional), with or without an image
 image      an embedded picture: ``attrs["path"]`` (absolute), ``attrs["width_mm"]``
 table      ``attrs["rows"]`` (list of rows of cell text), ``attrs["header_rows"]``,
@@ -29,7 +30,9 @@ attachment 附件说明 line: ``label`` "附件：" on the first, ``number`` and
 
 Span roles: ``text``, ``number`` (computed heading numbering: 一、（一）1.（1）), ``lead``
 (run-in heading sentence), ``point`` (computed 一是/二是) and ``point_lead``, ``figure`` (a value from 数据, ``ref`` = its name),
-``speaker``, ``credit``, ``label``, ``dateline`` (电头), ``break`` (line break, no text).
+``speaker``, ``quotation`` (the quoted words themselves: only they take the quote face; the
+narrative around them stays in the body face), ``credit``, ``label``, ``dateline`` (电头),
+``break`` (line break, no text).
 Any block may carry ``style``: a named style of its family (like Pandoc's custom-style).
 """
 from __future__ import annotations
@@ -73,6 +76,7 @@ class Role(StrEnum):
     POINT_LEAD = "point_lead"
     FIGURE = "figure"
     SPEAKER = "speaker"
+    QUOTATION = "quotation"
     CREDIT = "credit"
     LABEL = "label"
     DATELINE = "dateline"
@@ -93,7 +97,7 @@ ROLES = tuple(Role)
 class Span:
     text: str
     role: Role = Role.TEXT
-    ref: str | None = None  # figure name for role "figure"
+    ref: str | None = None  # figure name: a "figure" span, or a figure inside a "quotation"
     mark: Mark | None = None  # redline only: a tracked change; not serialised
 
     def __post_init__(self):  # an unknown role or mark is a bug where the span was made

@@ -113,11 +113,15 @@ CASES = [
          "[W402] 附件“2025年重点项目清单”不在本文中", 0, "check"),
     Case("W403 neither signature nor date (a note)", BASE.replace("日期: 2025-01-06\n", ""), "1:1",
          "提示：[W403] 没有落款和成文日期", 0, "check", ("--strict",)),
+    Case("W501 quotation without its marks", "类型: 综述\n标题: 标题\n导语:\n  - 引语: 饭菜可口\n    说话人: {姓名: 张三}\n",
+         "4:9", "[W501] 引语的原话要连同引号照写", 0, "check"),
+    Case("W502 lead-in without punctuation", "类型: 综述\n标题: 标题\n导语:\n  - 前文: 周蕾介绍\n    引语: “好。”\n",
+         "4:12", "[W502] 引出语“周蕾介绍”后面", 0, "check"),
     Case("--strict makes warnings errors", edit("如下。", "如下,请审阅。"), "5:17", "错误：[W101]", 1, "check",
          ("--strict",)),
     # --- usage and environment -----------------------------------------------------------
     Case("value outside a fixed choice", "类型: 综述\n标题: 标题\n日期: 2025-01-06\n署名: 张三\n署名位置: 中间\n"
-         "导语: 导语。\n部分:\n  - 小标题: 一\n    内容: [正文。]\n", "5:7", "应是以下之一：文首、文末"),
+         "导语: 导语。\n部分:\n  - 小标题: 一\n    内容: [正文。]\n", "5:7", "应是以下之一：文首、导语后、文末"),
     Case("unknown output format", BASE, "", "不支持的格式", 2, "render", ("-f", "rtf")),
     Case("missing output folder", BASE, "", "输出文件夹不存在", 2, "render", ("-o", "没有这个文件夹/报告.docx")),
     Case("output is the input", BASE, "", "输出文件不能是输入文件本身", 2, "render", ("-o", "{input}")),
