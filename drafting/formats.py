@@ -63,7 +63,9 @@ def _png_pages(pdf: bytes) -> list[bytes]:
     return png_pages(pdf)
 
 
-PDF = "pdf:writer_pdf_Export"
+# blank pages LibreOffice inserts (before a 版记 that must fall on an even page) are kept: a
+# 公文 is printed two-sided (GB/T 9704 7.4); the JSON filter options need LibreOffice 7.4 or later
+PDF = 'pdf:writer_pdf_Export:{"IsSkipEmptyPages":{"type":"boolean","value":"false"}}'
 
 FORMATS: dict[str, Format] = {f.name: f for f in (
     Format("docx", _docx, binary=True, edited=True),

@@ -5,6 +5,7 @@ YAML keys (Chinese, as writers know the headings):
 大事记, 工作回顾 (工作亮点 / 工作举措 / 工作成效, or 条目 for other sub-parts such as
 工作成效及亮点), 存在问题, 下一步打算 or 工作思路, and 部分 (a list of parts with any
 headings: 工作开展情况, 主要工作情况, a thematic sentence) — then 附件, 落款, 日期.
+Sent up on its own as a 公文, it may carry 版头, 版记 and 盖章 (drafting.official.Issued).
 数据 and 指标表 (from the Section base) give figures and the 主要指标完成情况表, which follows
 the date on a new page as an attachment and is listed in the 附件说明.
 Every part is an outline node (see drafting.model.Node); numbers are computed.
@@ -16,6 +17,7 @@ from typing import Any
 from pydantic import ConfigDict, Field, model_validator
 
 from drafting.model import Model, Node, Paragraphs, ReportDate, Section, TitleLines, also_accepts, list_of
+from drafting.official import Issued
 
 REVIEW_PARTS = (("工作亮点", "highlights"), ("工作举措", "measures"), ("工作成效", "results"))
 
@@ -39,7 +41,7 @@ class Review(Model):
         return {"条目": value} if isinstance(value, list) else value
 
 
-class ZhuanjieReport(Section):
+class ZhuanjieReport(Section, Issued):
     """政府工作报告专节报告（大事记、工作回顾、存在问题、下一步打算）"""
 
     type_name = "专节报告"
