@@ -191,8 +191,8 @@ class BodyWriter:
         """(the organ's right indent, the date's left indent), twips, as GB/T 9704 7.3.5 places them.
 
         Without a seal (7.3.5.2) the organ stands 2 characters from the right and the date's first
-        character 2 characters right of the organ's; a date longer than the organ stands 2 from the
-        right and the organ moves left to keep that offset.  With a seal (7.3.5.1) the date stands
+        character 2 characters right of the organ's; a date longer than the organ (``date_room``)
+        stands 2 from the right and the organ moves left to keep that offset.  With a seal (7.3.5.1) the date stands
         4 characters from the right and the organ is centred over it."""
         o, c, width = self.f.official, self.f.cjk_width, self.width
         sstyle = self.f.style_for("signature", 0, sig.style)
@@ -202,7 +202,7 @@ class BodyWriter:
         if sig.attrs.get("seal"):
             date_left = width - o.seal_date_right * c - wd
             organ_right = o.seal_date_right * c + (wd - ws) // 2
-        elif wd <= ws:
+        elif ws - wd >= o.date_room * c:  # the date ends at least ``date_room`` from the right edge
             organ_right = o.sign_right * c
             date_left = width - organ_right - ws + o.date_shift * c
         else:

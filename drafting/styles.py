@@ -80,6 +80,11 @@ class Official:
     rule_rows: int = 2  # practice: the separator's paragraph takes 2 rows; the title follows on the grid
     sign_right: int = 2  # 7.3.5.2: the organ 2 characters from the right
     date_shift: int = 2  # 7.3.5.2: the date's first character 2 characters right of the organ's
+    # ours (7.3.5.2 "成文日期长于发文机关署名"): a date that would end nearer the right edge than 2
+    # characters counts as longer (the date then stands 2 from the right, the organ moves left).  The
+    # literal reading is 0: a date as long as the organ would touch the edge, and LibreOffice, which
+    # adds space between digits and Chinese, would push it past the margin
+    date_room: int = 2
     seal_date_right: int = 4  # 7.3.5.1: with a seal, the date 4 characters from the right, the organ centred over it
     colophon_edge: int = 280  # 7.4.2, 7.4.3: 版记 text 1 character (4号, 14 pt) in from both sides
     colophon_thick: int = 8  # 7.4.1: first and last 版记 lines 0.35 mm (≈ 1 pt; eighths of a point)
