@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from conftest import run_draft
+from conftest import EXAMPLES, run_draft
 from pdf_layout import PT_PER_MM, colours, ink_top, mm, read_pdf, rules
 
 pytestmark = pytest.mark.office
@@ -103,8 +103,12 @@ CLOSINGS = {  # name -> (organ, date, seal)
 
 
 @pytest.fixture(scope="module")
-def closings(tmp_path_factory):
+def rendered(tmp_path_factory):
+    """The three closings below, and the example without its attachment (the text then ends on
+    an even page), laid out in one run."""
     src = tmp_path_factory.mktemp("closings")
+    (src / "blank.yaml").write_text((EXAMPLES / EXAMPLE).read_text(encoding="utf-8").replace("指标表: true\n", ""),
+                                    encoding="utf-8")
     for name, (organ, date, seal) in CLOSINGS.items():
         (src / f"{name}.yaml").write_text(
             f"类型: 专节报告\n标题: 关于2024年民政工作的报告\n单位: {organ}\n年度: 2024\n主送: 县人民政府\n"
@@ -113,6 +117,26 @@ def closings(tmp_path_factory):
     out = tmp_path_factory.mktemp("closings-pdf")
     proc = run_draft("render", src, "--format", "pdf", "-o", out)
     assert proc.returncode == 0, proc.stderr
+    return out
+
+
+def test_after_an_even_page_a_blank_page_then_the_colophon_neither_numbered(rendered):
+    pdf = rendered / "blank.pdf"
+    pages = read_pdf(pdf)
+    numbers = [next((l.text.replace(" ", "") for l in p.lines if l.y0 > A4_HEIGHT - BOTTOM * PT_PER_MM), None)
+               for p in pages]
+    print(f"\nwithout the attachment: {len(pages)} pages, numbers {numbers}")
+    assert numbers[:-2] == [f"—{n}—" for n in range(1, len(pages) - 1)]
+    assert len(pages) % 2 == 0 and (len(pages) - 2) % 2 == 0  # the text ended on an even page
+    assert pages[-2].lines == [] and numbers[-2:] == [None, None]  # 7.5: blank page and 版记 page unnumbered
+    assert pages[-1].lines[0].text.startswith("抄送：")
+    last = rules(pdf, len(pages), 400)[-1]
+    assert abs(mm(last.bottom) - (297 - BOTTOM)) <= 1.5
+
+
+@pytest.fixture(scope="module")
+def closings(rendered):
+    out = rendered
     measured = {}
     for name in CLOSINGS:
         lines = read_pdf(out / f"{name}.pdf")[0].lines
