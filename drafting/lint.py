@@ -324,10 +324,3 @@ def as_errors(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
     """``--strict``: warnings count as errors."""
     return [replace(d, severity=Severity.ERROR) for d in diagnostics]
 
-
-@rule("W410", "有版头而没有成文日期")
-def masthead_without_date(lint: Lint) -> Iterator[Hit]:
-    """A 版头 makes the text a 公文 issued on its own, which GB/T 9704 7.3.5 dates (a type whose
-    日期 is optional may leave it out otherwise)."""
-    if getattr(lint.model, "masthead", None) is not None and getattr(lint.model, "date", True) is None:
-        yield Hit("写了“版头”就是单独行文的公文，应写“日期”（成文日期，GB/T 9704 7.3.5）", path=("版头",))

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 import zipfile
-from types import SimpleNamespace
 
 import pytest
 
@@ -158,11 +157,3 @@ def test_a_newspaper_signature_is_not_placed_as_a_gongwen_one():
     assert '<w:pStyle w:val="PaperSignature"/></w:pPr>' in xml
     assert re.search(r'<w:pStyle w:val="PaperDate"/><w:ind w:right="\d+"/></w:pPr>', xml)
 
-
-def test_lint_warns_of_a_masthead_without_a_date():
-    from drafting.lint import masthead_without_date
-
-    warned = list(masthead_without_date(SimpleNamespace(model=SimpleNamespace(masthead=object(), date=None))))
-    assert warned and "日期" in warned[0].message and warned[0].path == ("版头",)
-    assert not list(masthead_without_date(SimpleNamespace(model=SimpleNamespace(masthead=object(), date="x"))))
-    assert not list(masthead_without_date(SimpleNamespace(model=SimpleNamespace(masthead=None, date=None))))
