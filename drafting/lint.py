@@ -323,4 +323,3 @@ def check(path: str | Path, types_dirs=None) -> list[Diagnostic]:
 def as_errors(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
     """``--strict``: warnings count as errors."""
     return [replace(d, severity=Severity.ERROR) for d in diagnostics]
-
