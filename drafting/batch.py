@@ -128,7 +128,7 @@ def render_file(source: Path, target: Path, fmt: str, force: bool, types_dirs) -
 def _warm(types_dirs) -> None:
     """Load what every worker needs once, in the parent, before forking: the modules, the
     types, their compiled templates and the base packages."""
-    from . import docx_package, styles
+    from . import docx_package
     from .compose import environment
     from .registry import load_registry
 
@@ -136,7 +136,7 @@ def _warm(types_dirs) -> None:
         reg = load_registry(types_dirs)
         for t in reg.types.values():
             environment(t.template_dirs).get_template(t.model.template)
-            docx_package.base(styles.get(t.family))
+            docx_package.base(t.style_family)
     except Exception:  # noqa: BLE001  each file will report what is wrong
         return
 

@@ -144,7 +144,7 @@ def check(
     files: List[Path] = typer.Argument(..., metavar="文件…", help="要检查的 YAML 文件（可给多个）", show_default=False),
     strict: bool = typer.Option(False, "--strict", help="把警告也当作错误（有警告时退出码为 1）"),
     types_dir: Optional[List[Path]] = TypesDir,
-) -> None:
+) -> int:
     """检查 YAML：格式、必填项，以及写法上的问题（英文标点、日期补零、手打序号……），不生成文件。
 
     每条警告有代码（如 W101）；某个文件里不想做的检查，在该文件顶层写“忽略检查: [W101]”。
@@ -155,37 +155,15 @@ def check(
 
       draft check *.yaml --strict      有警告也算不通过
     """
-    from .lint import as_errors, check as check_file
+    from .lint import check_files
 
-    errors = warnings = worst = 0
-    for path in files:
-        try:
-            found = check_file(path, types_dir)
-        except DraftError as exc:
-            worst = max(worst, _report(exc, print))
-            errors += len(exc.diagnostics)
-            continue
-        if strict:
-            found = as_errors(found)
-        for d in found:
-            print(format_diagnostic(d))
-        if strict and found:
-            errors += len(found)
-            worst = max(worst, 1)
-        else:
-            warnings += len(found)
-    verdict = "通过" if worst == 0 else "未通过"
-    print(f"检查了 {len(files)} 个文件：{errors} 个错误，{warnings} 个警告（{verdict}）")
-    return worst
+    return check_files(files, types_dir, strict)
 
 
 def _section_type(name: str, types_dir):
     from .registry import load_registry
 
-    reg = load_registry(types_dir)
-    if name not in reg.types:
-        raise EnvError(f"没有“{name}”这种文稿类型；可用的类型：{'、'.join(reg.types) or '（无）'}（用 draft types 查看）")
-    return reg.types[name]
+    return load_registry(types_dir).get(name)
 
 
 @app.command(cls=DraftCommand)
@@ -193,7 +171,7 @@ def new(
     type_name: str = typer.Argument(..., metavar="类型", help="文稿类型，如“专节报告”（draft types 列出全部）", show_default=False),
     output: Optional[Path] = typer.Option(None, "-o", "--output", metavar="文件", help="新 YAML 文件名；默认为“类型.yaml”（已存在则不写）"),
     types_dir: Optional[List[Path]] = TypesDir,
-) -> None:
+) -> int:
     """新建一个带注释的 YAML 草稿，并在旁边写好该类型的 JSON Schema（编辑器据此补全、提示）。
 
     已有同名文件时不会覆盖（退出码 2）。占位内容含“请填写”，draft check 会一一列出。
@@ -204,20 +182,11 @@ def new(
 
       draft check 2025.yaml
     """
-    from .output import replaceable, write_atomic, write_new
-    from .skeleton import SCHEMA_MARK, schema_file_name, schema_text, skeleton
+    from .skeleton import create
 
-    stype = _section_type(type_name, types_dir)
-    target = output or Path(f"{stype.name}.yaml")
-    schema_path = target.parent / schema_file_name(stype)
-    write_new(target, skeleton(stype, f"./{schema_path.name}", types_dirs=types_dir).encode("utf-8"))
-    _err(f"已生成 {target}")
-    text = schema_text(stype)
-    if not replaceable(schema_path, SCHEMA_MARK):
-        _err(f"{schema_path}: 提示：已有同名文件且不是 draft 生成的，没有改动它")
-    elif not schema_path.exists() or schema_path.read_text(encoding="utf-8") != text:
-        write_atomic(schema_path, text.encode("utf-8"))
-        _err(f"已生成 {schema_path}（编辑器用它补全和检查）")
+    for note in create(_section_type(type_name, types_dir), output, types_dir):
+        _err(note)
+    return 0
 
 
 @app.command(cls=DraftCommand)
@@ -225,7 +194,7 @@ def schema(
     type_name: str = typer.Argument(..., metavar="类型", help="文稿类型，如“专节报告”", show_default=False),
     output: Optional[Path] = typer.Option(None, "-o", "--output", metavar="文件", help="写入文件；默认输出到屏幕"),
     types_dir: Optional[List[Path]] = TypesDir,
-) -> None:
+) -> int:
     """输出文稿类型的 JSON Schema（中文键名和说明），供 VS Code 的 YAML 插件补全和检查。
 
     在 YAML 第一行写“# yaml-language-server: $schema=./专节报告.schema.json”即可生效，不需要联网。
@@ -234,21 +203,18 @@ def schema(
 
       draft schema 专节报告 -o 专节报告.schema.json
     """
-    from .output import replaceable, write_atomic
-    from .skeleton import SCHEMA_MARK, schema_text
+    from .skeleton import schema_text, write_schema
 
-    text = schema_text(_section_type(type_name, types_dir))
+    stype = _section_type(type_name, types_dir)
     if output is None:
-        sys.stdout.write(text)
-        return
-    if not replaceable(output, SCHEMA_MARK):
-        raise EnvError("已有同名文件，且不是 draft 生成的 JSON Schema；为免覆盖没有写入：请换个文件名", output)
-    write_atomic(output, text.encode("utf-8"))
+        sys.stdout.write(schema_text(stype))
+        return 0
+    write_schema(stype, output)
     _err(f"已生成 {output}")
-
+    return 0
 
 @app.command("types", cls=DraftCommand)
-def list_types(types_dir: Optional[List[Path]] = TypesDir) -> None:
+def list_types(types_dir: Optional[List[Path]] = TypesDir) -> int:
     """列出可用的文稿类型（名称、样式族、来源、示例、说明）。
 
     示例：
@@ -264,6 +230,7 @@ def list_types(types_dir: Optional[List[Path]] = TypesDir) -> None:
     for t in reg.shadowed:
         rows.append((t.name, t.family, t.origin, _shown_path(t.example), "（被前面的同名类型覆盖）"))
     print(_table(rows))
+    return 0
 
 
 def _shown_path(path: Optional[Path]) -> str:
@@ -331,9 +298,9 @@ def main(argv: list[str] | None = None) -> int:
     except (KeyboardInterrupt, Interrupted):
         _err("已中断")
         return 130
-    except typer.Abort:
+    except typer.Abort:  # click's own abort (a prompt answered with Ctrl-D): trouble, not a wrong input
         _err("已中止")
-        return 1
+        return EXIT_ENV
     except SystemExit as exc:  # typer exits by itself only on a closed pipe
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
     except Exception as exc:  # a bug in draft: say so briefly, never dump a traceback on writers

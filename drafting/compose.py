@@ -50,6 +50,10 @@ def annotate(value: Any, marks: dict, path: tuple = ()) -> Any:
 FigureResolver = Callable[[str, str | None], str]  # (name, format) -> text; raises KeyError
 
 
+class TemplateMistake(Exception):
+    """A template called a block function wrongly (a Chinese message; reported at the template's line)."""
+
+
 class Builder:
     """Appends blocks; its public methods are the functions a template may call."""
 
@@ -85,9 +89,8 @@ class Builder:
         self.errors.append(d)
 
     def _style(self, style: str | None, value: Any = None) -> str | None:
-        if style is not None and style not in self.styles:
-            self._error(f"模板使用了不存在的样式“{style}”；可用：{'、'.join(sorted(self.styles))}", value)
-            return None
+        if style is not None and style not in self.styles:  # the template's mistake: said at its line
+            raise TemplateMistake(f"使用了不存在的样式“{style}”；可用：{'、'.join(sorted(self.styles))}")
         return style
 
     def spans(self, value: Any, role: str = "text") -> list[Span]:
@@ -458,7 +461,28 @@ def _template_message(exc: BaseException) -> str:
             if m := pattern.fullmatch(text):
                 return f"语法错误：{say(m)}"
         return f"语法错误：{text}"
+    if isinstance(exc, TemplateMistake):
+        return text
+    if isinstance(exc, TypeError) and (m := _CALL.match(text)):
+        return f"块函数“{m[1]}”的参数不对：{_call_problem(m[2])}"
     return f"运行时出错：{type(exc).__name__}: {text}"
+
+
+_CALL = re.compile(r"Builder\.(\w+)\(\) (.+)")
+_CALL_PROBLEMS = (  # Python's words for a wrong call -> Chinese
+    (re.compile(r"got an unexpected keyword argument '(.+)'"), lambda m: f"没有名为“{m[1]}”的参数"),
+    (re.compile(r"missing \d+ required positional arguments?: (.+)"), lambda m: "缺少参数 " + re.sub(r"'|,? and |, ", lambda s: "" if s[0] == "'" else "、", m[1])),
+    (re.compile(r"takes (?:from )?(\d+)(?: to (\d+))? positional arguments? but (\d+) (?:was|were) given"),
+     lambda m: f"最多只能按位置给 {int(m[2] or m[1]) - 1} 个参数，给了 {int(m[3]) - 1} 个"),
+    (re.compile(r"got multiple values for argument '(.+)'"), lambda m: f"参数“{m[1]}”给了两次"),
+)
+
+
+def _call_problem(text: str) -> str:
+    for pattern, say in _CALL_PROBLEMS:
+        if m := pattern.fullmatch(text):
+            return say(m)
+    return text
 
 
 def _template_location(exc: BaseException, template_dirs: list[Path]) -> tuple[str | None, int | None]:

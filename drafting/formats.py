@@ -46,13 +46,13 @@ def _text(kind: str) -> Callable:
     return write
 
 
-def _office(filter: str) -> Callable:
-    """The DOCX converted by LibreOffice with ``filter`` ("suffix:filter name")."""
+def _office(target: str) -> Callable:
+    """The DOCX converted by LibreOffice to ``target`` (``office.FILTERS``)."""
 
     def write(doc) -> bytes:
         from .office import convert
 
-        return convert(_docx(doc), filter)
+        return convert(_docx(doc), target)
 
     return write
 
@@ -63,17 +63,13 @@ def _png_pages(pdf: bytes) -> list[bytes]:
     return png_pages(pdf)
 
 
-# blank pages LibreOffice inserts (before a 版记 that must fall on an even page) are kept: a
-# 公文 is printed two-sided (GB/T 9704 7.4); the JSON filter options need LibreOffice 7.4 or later
-PDF = 'pdf:writer_pdf_Export:{"IsSkipEmptyPages":{"type":"boolean","value":"false"}}'
-
 FORMATS: dict[str, Format] = {f.name: f for f in (
     Format("docx", _docx, binary=True, edited=True),
     Format("txt", _text("txt")),
     Format("md", _text("md")),
-    Format("pdf", _office(PDF), binary=True, office=True),
-    Format("png", _office(PDF), binary=True, office=True, pages=_png_pages),
-    Format("odt", _office("odt:writer8"), binary=True, office=True),
+    Format("pdf", _office("pdf"), binary=True, office=True),
+    Format("png", _office("pdf"), binary=True, office=True, pages=_png_pages),
+    Format("odt", _office("odt"), binary=True, office=True),
 )}
 
 
@@ -95,7 +91,7 @@ def help_text() -> str:
     office = "、".join(f.name for f in FORMATS.values() if f.office)
     paged = [f.name for f in FORMATS.values() if f.pages]
     notes = [f"{office} 需要安装 LibreOffice"] if office else []
-    notes += [f"{n} 每页一个文件：名称-1.{n}、名称-2.{n}……" for n in paged]
+    notes += [f"{n} 每页一个文件：名称-1.{n}、名称-2.{n}……，还需要 poppler（pdftoppm）" for n in paged]
     return f"输出格式：{'、'.join(FORMATS)}" + (f"（{'；'.join(notes)}）" if notes else "")
 
 

@@ -320,6 +320,30 @@ def check(path: str | Path, types_dirs=None) -> list[Diagnostic]:
     return run(result.source, result.model, result.doc, family.title_chars)
 
 
-def as_errors(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
-    """``--strict``: warnings count as errors."""
-    return [replace(d, severity=Severity.ERROR) for d in diagnostics]
+def check_files(files: list[Path], types_dirs=None, strict: bool = False, say=print) -> int:
+    """``draft check``: every file checked (a broken one does not stop the others), each finding
+    passed to ``say`` as it is found, then a summary; returns the exit code (1 when any file
+    has an error, or with ``strict`` a warning)."""
+    from .errors import DraftError, format_diagnostic
+
+    errors = warnings = worst = 0
+    for path in files:
+        try:
+            found = check(path, types_dirs)
+        except DraftError as exc:
+            for d in exc.diagnostics:
+                say(format_diagnostic(d))
+            worst = max(worst, exc.exit_code)
+            errors += len(exc.diagnostics)
+            continue
+        if strict:  # warnings count as errors
+            found = [replace(d, severity=Severity.ERROR) for d in found]
+            errors += len(found)
+            worst = max(worst, 1 if found else 0)
+        else:
+            warnings += len(found)
+        for d in found:
+            say(format_diagnostic(d))
+    verdict = "通过" if worst == 0 else "未通过"
+    say(f"检查了 {len(files)} 个文件：{errors} 个错误，{warnings} 个警告（{verdict}）")
+    return worst

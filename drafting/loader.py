@@ -14,6 +14,7 @@ A fresh parser is made for every file, so nothing one file declares leaks into t
 """
 from __future__ import annotations
 
+import functools
 import os
 import re
 from dataclasses import dataclass, field
@@ -355,5 +356,17 @@ class _Builder:
         return items
 
 
+@functools.cache
+def _event_kinds() -> dict[type, str]:
+    from ruamel.yaml import events as ev
+
+    return {ev.StreamStartEvent: "StreamStart", ev.StreamEndEvent: "StreamEnd",
+            ev.DocumentStartEvent: "DocumentStart", ev.DocumentEndEvent: "DocumentEnd",
+            ev.AliasEvent: "Alias", ev.ScalarEvent: "Scalar", ev.MappingStartEvent: "MappingStart",
+            ev.MappingEndEvent: "MappingEnd", ev.SequenceStartEvent: "SequenceStart",
+            ev.SequenceEndEvent: "SequenceEnd"}
+
+
 def _kind(event) -> str:
-    return type(event).__name__[:-5]  # "ScalarEvent" -> "Scalar"
+    """A parser event's kind, by its class (both parsers yield ``ruamel.yaml.events`` classes)."""
+    return _event_kinds()[type(event)]

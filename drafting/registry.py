@@ -81,6 +81,9 @@ class Registry:
             self.types[t.name] = t
 
     def get(self, name: str) -> SectionType:
+        """The type called ``name``; a usage error listing the types there are otherwise."""
+        if name not in self.types:
+            raise EnvError(f"没有“{name}”这种文稿类型；可用的类型：{'、'.join(self.types) or '（无）'}（用 draft types 查看）")
         return self.types[name]
 
     def for_source(self, source) -> SectionType:

@@ -11,6 +11,7 @@ import datetime as _dt
 import json
 import types
 import typing
+from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel
@@ -61,6 +62,43 @@ def _resolve_lists(schema: dict) -> dict:
 
 def schema_text(stype) -> str:
     return json.dumps(json_schema(stype), ensure_ascii=False, indent=2) + "\n"
+
+
+def create(stype, target: Path | None = None, types_dirs=None) -> list[str]:
+    """``draft new``: the commented draft at ``target`` (never over an existing file) and the
+    type's JSON Schema beside it (rewritten only if draft wrote it); returns the notes to show."""
+    from .output import write_new
+
+    target = target or Path(f"{stype.name}.yaml")
+    schema_path = target.parent / schema_file_name(stype)
+    write_new(target, skeleton(stype, f"./{schema_path.name}", types_dirs=types_dirs).encode("utf-8"))
+    notes = [f"已生成 {target}"]
+    if not replaceable_schema(schema_path):
+        return notes + [f"{schema_path}: 提示：已有同名文件且不是 draft 生成的，没有改动它"]
+    if write_schema(stype, schema_path):
+        notes.append(f"已生成 {schema_path}（编辑器用它补全和检查）")
+    return notes
+
+
+def replaceable_schema(path: Path) -> bool:
+    from .output import replaceable
+
+    return replaceable(path, SCHEMA_MARK)
+
+
+def write_schema(stype, path: Path) -> bool:
+    """Write the type's JSON Schema to ``path`` unless it already says the same; True if written.
+    Raises EnvError rather than replace a file draft did not write."""
+    from .errors import EnvError
+    from .output import write_atomic
+
+    if not replaceable_schema(path):
+        raise EnvError("已有同名文件，且不是 draft 生成的 JSON Schema；为免覆盖没有写入：请换个文件名", path)
+    text = schema_text(stype)
+    if path.exists() and path.read_text(encoding="utf-8") == text:
+        return False
+    write_atomic(path, text.encode("utf-8"))
+    return True
 
 
 def schema_file_name(stype) -> str:

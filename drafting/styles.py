@@ -344,8 +344,12 @@ def for_document(doc) -> Family:
 
 # --- named styles a section type adds ----------------------------------------------------
 def _text(value: Any) -> str:
+    from .xmlchars import first_illegal
+
     if not isinstance(value, str) or not value.strip():
         raise ValueError("应是非空的文字")
+    if first_illegal(value) is not None:
+        raise ValueError("里有文档无法保存的控制字符")
     return value.strip()
 
 

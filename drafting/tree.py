@@ -98,7 +98,6 @@ class Mark(StrEnum):
     DEL = "del"
 
 
-KINDS = tuple(Kind)
 ROLES = tuple(Role)
 GAPS = {Role.BREAK: "\n", Role.TAB: "\t"}  # roles that hold no text: what a reader sees instead
 

@@ -321,6 +321,9 @@ def test_missing_input_and_folder_input(tmp_path):
     (("render",), "错误：缺少参数：文件…"),
     (("nosuch",), "错误：没有这个命令：nosuch"),
     (("rendr", "x.yaml"), "错误：没有这个命令：rendr，是不是 render？"),
+    (("new", "专节报告", "2025.yaml"), "错误：多出了参数：2025.yaml"),
+    (("diff", "a.yaml", "b.yaml", "c.yaml"), "错误：多出了参数：c.yaml"),
+    (("render", "--force=yes", "x.yaml"), "错误：选项 --force 后面不用写值"),
 ])
 def test_command_line_mistakes_in_chinese(args, message):
     code, out, err = run_inproc(*args)
@@ -328,6 +331,7 @@ def test_command_line_mistakes_in_chinese(args, message):
     assert err.startswith("用法：draft") and message in err
     assert "运行“draft" in err and "-h”查看帮助。" in err
     assert "Usage" not in err and "Error" not in err and "Traceback" not in err
+    assert not re.search(r"[A-Za-z]{3,} [a-z]{2,} [a-z]{2,}", err), err  # no English sentence left
 
 
 def test_bare_draft_shows_the_chinese_help():

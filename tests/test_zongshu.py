@@ -28,7 +28,7 @@ ALLOWED = {
         [("悠悠万事，民生为大。近年来", "把民生实事办到群众心坎上悠悠万事，民生为大。近年来",
           "the scraped seed lost its headline; a 综述 needs a 标题, so the example supplies one"),
          ("变?yōu)楸M量", "变为尽量",
-          "mojibake in the seed (drafting.clean.KNOWN_DAMAGE); the example writes the intended words")],
+          "mojibake in the seed (KNOWN_DAMAGE in tools/clean_seeds.py); the example writes the intended words")],
     ),
 }
 
