@@ -20,7 +20,7 @@ from .errors import EXIT_ENV, Diagnostic, DraftError, InputError
 from .loader import Source, at
 from .model import Section, chinese_date, yaml_path
 from .numbering import LEVELS_SHOWN, MAX_LEVEL, chinese_numeral, heading_number, point_marker
-from .tree import Block, Document, Span
+from .tree import GAPS, Block, Document, Span
 
 _REF = re.compile(r"\{\{|\}\}|[{｛]([^{}｛｝\n]*)[}｝]")
 
@@ -60,7 +60,7 @@ class Builder:
     FUNCTIONS = (
         "title", "subtitle", "kicker", "meta", "editor_note", "addressee", "heading", "para",
         "points", "outline", "quote", "caption", "image", "table", "byline", "signature",
-        "date", "attachments", "indicator_table",
+        "date", "attachments", "indicator_table", "masthead", "colophon",
     )
 
     def __init__(self, source: Source, styles: set[str], figures: FigureResolver | None = None,
@@ -175,8 +175,9 @@ class Builder:
         spans, first = self._lines(text)
         return self._add("byline", spans, first, style=style)
 
-    def signature(self, text: Any, style: str | None = None) -> str:
-        return self._add("signature", self.spans(text), text, style=style)
+    def signature(self, text: Any, style: str | None = None, seal: bool = False) -> str:
+        """落款 (发文机关署名); ``seal``: the document is sealed (GB/T 9704 7.3.5.1 placement)."""
+        return self._add("signature", self.spans(text), text, style=style, **({"seal": True} if seal else {}))
 
     def editor_note(self, text: Any, label: str = "编者按：", style: str | None = None) -> str:
         """An editor's note paragraph; ``label=""`` for the note's further paragraphs."""
@@ -318,6 +319,39 @@ class Builder:
         text = chinese_date(value) if hasattr(value, "year") else str(value)
         return self._add("date", [Span(text)], value, style=style)
 
+    def masthead(self, head: Any) -> str:
+        """版头 (GB/T 9704 7.2) of a 公文 issued on its own, from a mapping with 发文机关, 发文字号,
+        签发人 (names; an 上行文), 份号, 密级, 紧急程度 (drafting.official.Masthead)."""
+        if not head:
+            return ""
+        for key in ("份号", "密级", "紧急程度"):
+            if head.get(key):
+                self._add("masthead", self.spans(head[key]), head[key], part=key)
+        self._add("masthead", self.spans(head["发文机关"]), head["发文机关"], part="mark")
+        spans = self.spans(head["发文字号"])
+        signers = list(head.get("签发人") or ())
+        if signers:
+            spans += [Span("", "tab"), Span("签发人：", "label")]
+            for i, name in enumerate(signers):
+                spans += ([Span("　", "signer")] if i else []) + self.spans(name, "signer")
+        return self._add("doc_number", _merge(spans), head["发文字号"])
+
+    def colophon(self, info: Any) -> str:
+        """版记 (GB/T 9704 7.4), from a mapping with 抄送 (names), 印发机关, 印发日期
+        (drafting.official.Colophon): "抄送：甲，乙。", then 印发机关 and "2025年1月6日印发"."""
+        if not info:
+            return ""
+        names = list(info.get("抄送") or ())
+        if names:
+            spans = [Span("抄送：", "label")]
+            for i, name in enumerate(names):
+                spans += ([Span("，")] if i else []) + self.spans(name)
+            self._add("colophon", _merge(spans + [Span("。")]), names[0], part="抄送")
+        printed = info["印发日期"]
+        when = chinese_date(printed) if hasattr(printed, "year") else str(printed)
+        spans = self.spans(info["印发机关"]) + [Span("", "tab"), Span(f"{when}印发")]
+        return self._add("colophon", spans, info["印发机关"], part="印发")
+
     def attachments(self, names: Any, style: str | None = None, separate: Any = None) -> str:
         """附件说明 (GB/T 9704 7.3.4): "附件：1.XXX", further names aligned under the first;
         the names in ``separate`` are sent separately (not attached to this document)."""
@@ -343,9 +377,9 @@ def _merge(spans: list[Span]) -> list[Span]:
     """Join neighbouring spans of the same role; drop empty ones."""
     out: list[Span] = []
     for s in spans:
-        if not s.text and s.role != "break":
+        if not s.text and s.role not in GAPS:
             continue
-        if (out and out[-1].role == s.role and s.role not in ("figure", "break", "number", "point")
+        if (out and out[-1].role == s.role and s.role not in ("figure", "number", "point", *GAPS)
                 and out[-1].ref is None and s.ref is None):
             out[-1] = Span(out[-1].text + s.text, s.role)
         else:

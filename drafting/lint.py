@@ -345,12 +345,20 @@ def missing_attachment(lint: Lint) -> Iterator[Hit]:
                       path=b.src)
 
 
+@rule("W404", "有版头却没有成文日期")
+def masthead_without_date(lint: Lint) -> Iterator[Hit]:
+    """A 公文 issued with a 版头 carries its 成文日期 (GB/T 9704 7.3.5)."""
+    kinds = {b.kind for b in lint.doc.blocks}
+    if "masthead" in kinds and "date" not in kinds:
+        yield Hit("有版头的公文要写成文日期（GB/T 9704 7.3.5）：请写“日期”", path=("版头",))
+
+
 @rule("W403", "没有落款和成文日期", Severity.INFO)
 def no_signature(lint: Lint) -> Iterator[Hit]:
     """A section sent for compilation often has neither: a note, not a warning."""
     kinds = {b.kind for b in lint.doc.blocks}
     offers = any(f.alias == "落款" for f in type(lint.model).model_fields.values())
-    if offers and lint.doc.family == "公文" and "signature" not in kinds and "date" not in kinds:
+    if (offers and lint.doc.family == "公文" and not kinds & {"signature", "date", "masthead"}):  # 版头: W404
         yield Hit("没有落款和成文日期（送汇编的专节常这样）；单独行文时请写“落款”和“日期”", path=())
 
 

@@ -25,7 +25,10 @@ from .errors import EnvError
 
 FONTS_CONF = Path(__file__).resolve().parent / "fonts" / "gov-cn-fonts.conf"
 TIMEOUT = 180  # seconds for one conversion; a first start on a cold machine takes ~10 s
-FILTERS = {"pdf": "pdf:writer_pdf_Export", "odt": "odt:writer8", "docx": "docx:MS Word 2007 XML"}  # what LibreOffice saves as
+# what LibreOffice saves as.  PDF keeps the blank pages LibreOffice inserts (before a 版记 that must
+# fall on an even page): a 公文 is printed two-sided (GB/T 9704 7.4); JSON filter options need LibreOffice 7.4+
+FILTERS = {"pdf": 'pdf:writer_pdf_Export:{"IsSkipEmptyPages":{"type":"boolean","value":"false"}}',
+           "odt": "odt:writer8", "docx": "docx:MS Word 2007 XML"}
 NO_PDFTOPPM = "未找到 pdftoppm，无法生成 PNG；请安装 poppler-utils（Debian/Ubuntu：sudo apt-get install poppler-utils）"
 
 

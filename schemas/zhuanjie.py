@@ -8,6 +8,7 @@ YAML keys (Chinese, as writers know the headings):
 or 工作思路, and 部分 (a list of parts with any headings: 工作开展情况, 主要工作情况, a thematic
 sentence) — then 附件, 落款, 日期 (both optional: a section sent for compilation often has
 neither), 附注 (GB/T 9704 7.3.6).
+Sent up on its own as a 公文, it may carry 版头, 版记 and 盖章 (drafting.official.Issued).
 数据 and 指标表 (from the Section base) give figures and the 主要指标完成情况表, which follows
 the date on a new page as an attachment and is listed in the 附件说明.
 Every part is an outline node (see drafting.model.Node); numbers are computed.
@@ -22,6 +23,7 @@ from pydantic import ConfigDict, Field, field_validator, model_validator
 from drafting.compose import Loc
 from drafting.figures import WHOLE_YEAR, period_label
 from drafting.model import Model, Node, Paragraphs, ReportDate, Section, TitleLines, also_accepts, list_of
+from drafting.official import Issued
 
 NO_SIGNATURE = "无"  # 落款: 无 prints no signature
 
@@ -62,7 +64,7 @@ class Attachment(Model):
         return {"名称": value} if isinstance(value, str) else value
 
 
-class ZhuanjieReport(Section):
+class ZhuanjieReport(Section, Issued):
     """政府工作报告专节报告（大事记、工作回顾、存在问题、下一步打算）"""
 
     type_name = "专节报告"

@@ -113,6 +113,8 @@ CASES = [
          "[W402] 附件“2025年重点项目清单”不在本文中", 0, "check"),
     Case("W403 neither signature nor date (a note)", BASE.replace("日期: 2025-01-06\n", ""), "1:1",
          "提示：[W403] 没有落款和成文日期", 0, "check", ("--strict",)),
+    Case("W404 版头 without a date", BASE.replace("日期: 2025-01-06\n", "") + "版头:\n  发文机关: 县民政局文件\n"
+         "  发文字号: 县民发〔2025〕3号\n  签发人: 张明\n", "7:1", "[W404] 有版头的公文要写成文日期", 0, "check"),
     Case("W501 quotation without its marks", "类型: 综述\n标题: 标题\n导语:\n  - 引语: 饭菜可口\n    说话人: {姓名: 张三}\n",
          "4:9", "[W501] 引语的原话要连同引号照写", 0, "check"),
     Case("W502 lead-in without punctuation", "类型: 综述\n标题: 标题\n导语:\n  - 前文: 周蕾介绍\n    引语: “好。”\n",
