@@ -20,7 +20,16 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import EXIT_ENV, EXIT_INPUT, DraftError, EnvError, format_diagnostic, format_diagnostics, os_reason
+from .errors import (
+    EXIT_ENV,
+    EXIT_INPUT,
+    DraftError,
+    EnvError,
+    bug_message,
+    format_diagnostic,
+    format_diagnostics,
+    os_reason,
+)
 
 SUFFIXES = (".yaml", ".yml")
 
@@ -32,6 +41,7 @@ class Outcome:
     written: list[Path] = field(default_factory=list)
     exit_code: int = 0
     messages: list[str] = field(default_factory=list)  # formatted diagnostics (errors and warnings)
+    hints: int = 0  # warnings of ``draft check`` not printed here
 
 
 def paths_of(names: list[str]) -> list[Path]:
@@ -100,6 +110,7 @@ def render(paths: list[Path], output: str | None, fmt: str, force: bool, types_d
         return to_screen(paths[0], kind, types_dirs)
     if many:  # on every core, failures reported at the end
         return render_many(paths, output, fmt, force, types_dirs)
+    from .lint import hint_line
     from .output import default_output
 
     done = render_file(paths[0], Path(output) if output else default_output(paths[0], fmt), fmt, force, types_dirs)
@@ -108,11 +119,14 @@ def render(paths: list[Path], output: str | None, fmt: str, force: bool, types_d
     if done.written:
         pages = f" 等 {len(done.written)} 页" if len(done.written) > 1 else ""
         print(f"已生成 {done.written[0]}{pages}", file=sys.stderr)
+    if hint_line(done.hints):
+        print(hint_line(done.hints), file=sys.stderr)
     return done.exit_code
 
 
 def to_screen(source: Path, kind, types_dirs) -> int:
     """``-o -``: the rendered file on stdout, warnings on stderr (a DraftError is raised)."""
+    from .lint import hint_line, unprinted_warnings
     from .pipeline import build
 
     result = build(source, types_dirs)
@@ -124,11 +138,15 @@ def to_screen(source: Path, kind, types_dirs) -> int:
     else:
         sys.stdout.write(data.decode("utf-8"))
     sys.stdout.flush()
+    hints = hint_line(unprinted_warnings(result))
+    if hints:
+        print(hints, file=sys.stderr)
     return 0
 
 
 def render_file(source: Path, target: Path, fmt: str, force: bool, types_dirs) -> Outcome:
     """Render one file; never raises (a worker's failure is an Outcome)."""
+    from .lint import unprinted_warnings
     from .output import emit
     from .pipeline import build, to_bytes
 
@@ -138,6 +156,7 @@ def render_file(source: Path, target: Path, fmt: str, force: bool, types_dirs) -
         out.messages += [format_diagnostic(w) for w in result.warnings]
         out.written, notes = emit(to_bytes(result.doc, fmt), target, fmt, source, force)
         out.messages += notes
+        out.hints = unprinted_warnings(result)
     except DraftError as exc:
         out.exit_code = exc.exit_code
         out.messages += format_diagnostics(exc.diagnostics)
@@ -145,14 +164,14 @@ def render_file(source: Path, target: Path, fmt: str, force: bool, types_dirs) -
         if os.environ.get("DRAFT_DEBUG"):
             raise
         out.exit_code = EXIT_ENV
-        out.messages.append(f"{source}: 内部错误：{type(exc).__name__}: {exc}（这是 draft 的缺陷，请把这个文件发给维护者）")
+        out.messages.append(bug_message(exc, source))
     return out
 
 
 def _warm(types_dirs) -> None:
     """Load what every worker needs once, in the parent, before forking: the modules, the
     types, their compiled templates and the base packages."""
-    from . import docx_package, styles
+    from . import docx_package
     from .compose import environment
     from .registry import load_registry
 
@@ -160,7 +179,7 @@ def _warm(types_dirs) -> None:
         reg = load_registry(types_dirs)
         for t in reg.types.values():
             environment(t.template_dirs).get_template(t.model.template)
-            docx_package.base(styles.get(t.family))
+            docx_package.base(t.style_family)
     except Exception:  # noqa: BLE001  each file will report what is wrong
         return
 
@@ -262,6 +281,11 @@ def report(outcomes: list[Outcome], files: list[Path], summary: bool = True) -> 
     if failed:
         summary += f"；{len(failed)} 个文件失败：" + "、".join(str(o.source) for o in failed)
     print(summary, file=sys.stderr)
+    from .lint import hint_line
+
+    hints = hint_line(sum(o.hints for o in outcomes))
+    if hints:
+        print(hints, file=sys.stderr)
     return max((o.exit_code for o in failed), default=0)
 
 

@@ -13,7 +13,7 @@ from typing import List, Optional
 import typer
 
 from . import __version__, formats
-from .errors import EXIT_ENV, DraftError, EnvError, format_diagnostics
+from .errors import EXIT_ENV, DraftError, EnvError, bug_message, format_diagnostics
 from .typer_zh import DraftCommand, DraftGroup, Interrupted
 
 app = typer.Typer(
@@ -38,13 +38,6 @@ def _report(exc: DraftError, out=_err) -> int:
     for line in format_diagnostics(exc.diagnostics):
         out(line)
     return exc.exit_code
-
-
-def _bug(exc: Exception, file=None) -> str:
-    """The one message for a bug in draft (never a traceback on writers)."""
-    where = f"{file}: " if file else ""
-    return (f"{where}内部错误：{type(exc).__name__}: {exc}\n这是 draft 的缺陷，不是您的输入有误；请把这条信息和 YAML 文件"
-            "发给维护者（设置环境变量 DRAFT_DEBUG=1 可看到详细信息）")
 
 
 def _version(value: bool) -> None:
@@ -151,7 +144,7 @@ def check(
     files: List[str] = typer.Argument(..., metavar="文件…", help="要检查的 YAML 文件（可给多个）", show_default=False),
     strict: bool = typer.Option(False, "--strict", help="把警告也当作错误（有警告时退出码为 1）"),
     types_dir: Optional[List[Path]] = TypesDir,
-) -> None:
+) -> int:
     """检查 YAML：格式、必填项，以及写法上的问题（英文标点、日期补零、手打序号……），不生成文件。
 
     每条警告有代码（如 W101）；某个文件里不想做的检查，在该文件顶层写“忽略检查: [W101]”。
@@ -162,50 +155,16 @@ def check(
 
       draft check *.yaml --strict      有警告也算不通过
     """
-    from .batch import paths_of
-    from .lint import as_errors, check as check_file
+    from .lint import check_files
 
-    errors = warnings = worst = 0
-    for path in paths_of(files):
-        try:
-            found = check_file(path, types_dir)
-        except DraftError as exc:
-            worst = max(worst, _report(exc, print))
-            errors += len(exc.diagnostics)
-            continue
-        except Exception as exc:  # a bug in draft: said for this file, and the others are still checked
-            if os.environ.get("DRAFT_DEBUG"):
-                raise
-            print(_bug(exc, path))
-            worst, errors = EXIT_ENV, errors + 1
-            continue
-        if strict:
-            found = as_errors(found)
-        for line in format_diagnostics(found):
-            print(line)
-        if strict and found:
-            errors += len(found)
-            worst = max(worst, 1)
-        else:
-            warnings += len(found)
-    verdict = "通过" if worst == 0 else "未通过"
-    print(f"检查了 {len(files)} 个文件：{errors} 个错误，{warnings} 个警告（{verdict}）")
-    return worst
+    return check_files(files, types_dir, strict)
 
 
 def _section_type(name: str, types_dir):
-    import difflib
 
     from .registry import load_registry
 
-    reg = load_registry(types_dir)
-    if name not in reg.types:
-        close = [t for t in reg.types if name and (name in t or t in name)]
-        close = close or difflib.get_close_matches(name, list(reg.types), n=1, cutoff=0.6)
-        guess = f"是不是“{close[0]}”？" if close else ""
-        raise EnvError(f"没有“{name}”这种文稿类型；{guess}可用的类型：{'、'.join(reg.types) or '（无）'}"
-                       f"（用 draft types 查看）{reg.hint()}")
-    return reg.types[name]
+    return load_registry(types_dir).get(name)
 
 
 @app.command(cls=DraftCommand)
@@ -213,10 +172,12 @@ def new(
     type_name: str = typer.Argument(..., metavar="类型", help="文稿类型，如“专节报告”（draft types 列出全部）", show_default=False),
     output: Optional[Path] = typer.Option(None, "-o", "--output", metavar="文件", help="新 YAML 文件名；默认为“类型.yaml”（已存在则不写）"),
     types_dir: Optional[List[Path]] = TypesDir,
-) -> None:
+) -> int:
     """新建一个带注释的 YAML 草稿，并在旁边写好该类型的 JSON Schema（编辑器据此补全、提示）。
 
-    已有同名文件时不会覆盖（退出码 2）。占位内容含“请填写”，draft check 会一一列出。
+    已有同名文件时不会覆盖（退出码 2）。占位内容含“请填写”：没改完之前 draft check 不通过、draft render 不生成，并列出每一处。
+
+    全部字段的说明见 docs/专节报告.md（或运行 draft schema 类型 --format md）。
 
     示例：
 
@@ -224,51 +185,49 @@ def new(
 
       draft check 2025.yaml
     """
-    from .output import replaceable, write_atomic, write_new
-    from .skeleton import SCHEMA_MARK, schema_file_name, schema_text, skeleton
+    from .skeleton import create
 
-    stype = _section_type(type_name, types_dir)
-    target = output or Path(f"{stype.name}.yaml")
-    schema_path = target.parent / schema_file_name(stype)
-    write_new(target, skeleton(stype, f"./{schema_path.name}", types_dirs=types_dir).encode("utf-8"))
-    _err(f"已生成 {target}")
-    text = schema_text(stype)
-    if not replaceable(schema_path, SCHEMA_MARK):
-        _err(f"{schema_path}: 提示：已有同名文件且不是 draft 生成的，没有改动它")
-    elif not schema_path.exists() or schema_path.read_text(encoding="utf-8") != text:
-        write_atomic(schema_path, text.encode("utf-8"))
-        _err(f"已生成 {schema_path}（编辑器用它补全和检查）")
+    for note in create(_section_type(type_name, types_dir), output, types_dir):
+        _err(note)
+    return 0
 
 
 @app.command(cls=DraftCommand)
 def schema(
     type_name: str = typer.Argument(..., metavar="类型", help="文稿类型，如“专节报告”", show_default=False),
     output: Optional[Path] = typer.Option(None, "-o", "--output", metavar="文件", help="写入文件；默认输出到屏幕"),
+    fmt: str = typer.Option("json", "--format", "-f", metavar="格式",
+                            help="json：编辑器用的 JSON Schema（默认）；md：给写作者看的字段参考（Markdown）"),
     types_dir: Optional[List[Path]] = TypesDir,
-) -> None:
-    """输出文稿类型的 JSON Schema（中文键名和说明），供 VS Code 的 YAML 插件补全和检查。
+) -> int:
+    """输出文稿类型的 JSON Schema（中文键名和说明），供 VS Code 的 YAML 插件补全和检查；
+    或用 --format md 输出字段参考（每个键的含义、默认值和示例，即 docs/专节报告.md）。
 
     在 YAML 第一行写“# yaml-language-server: $schema=./专节报告.schema.json”即可生效，不需要联网。
 
     示例：
 
       draft schema 专节报告 -o 专节报告.schema.json
+
+      draft schema 专节报告 --format md -o 专节报告.md
     """
-    from .output import replaceable, write_atomic
+    from .output import write_generated
+    from .reference import REFERENCE_MARK, field_reference
     from .skeleton import SCHEMA_MARK, schema_text
 
-    text = schema_text(_section_type(type_name, types_dir))
+    if fmt not in ("json", "md"):
+        raise EnvError(f"不支持的格式“{fmt}”；可用：json、md")
+    stype = _section_type(type_name, types_dir)
+    text, mark = (schema_text(stype), SCHEMA_MARK) if fmt == "json" else (field_reference(stype), REFERENCE_MARK)
     if output is None:
         sys.stdout.write(text)
-        return
-    if not replaceable(output, SCHEMA_MARK):
-        raise EnvError("已有同名文件，且不是 draft 生成的 JSON Schema；为免覆盖没有写入：请换个文件名", output)
-    write_atomic(output, text.encode("utf-8"))
+        return 0
+    write_generated(output, text, mark)
     _err(f"已生成 {output}")
-
+    return 0
 
 @app.command("types", cls=DraftCommand)
-def list_types(types_dir: Optional[List[Path]] = TypesDir) -> None:
+def list_types(types_dir: Optional[List[Path]] = TypesDir) -> int:
     """列出可用的文稿类型（名称、样式族、来源、示例、说明）。
 
     示例：
@@ -284,6 +243,7 @@ def list_types(types_dir: Optional[List[Path]] = TypesDir) -> None:
     for t in reg.shadowed:
         rows.append((t.name, t.family, t.origin, _shown_path(t.example), "（被前面的同名类型覆盖）"))
     print(_table(rows))
+    return 0
 
 
 def _shown_path(path: Optional[Path]) -> str:
@@ -353,15 +313,15 @@ def main(argv: list[str] | None = None) -> int:
     except (KeyboardInterrupt, Interrupted):
         _err("已中断（收到终止信号）" if received else "已中断")
         return 128 + (received[0] if received else 2)
-    except typer.Abort:
+    except typer.Abort:  # click's own abort (a prompt answered with Ctrl-D): trouble, not a wrong input
         _err("已中止")
-        return 1
+        return EXIT_ENV
     except SystemExit as exc:  # typer exits by itself only on a closed pipe
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
     except Exception as exc:  # a bug in draft: say so briefly, never dump a traceback on writers
         if os.environ.get("DRAFT_DEBUG"):
             raise
-        _err(_bug(exc))
+        _err(bug_message(exc))
         return EXIT_ENV
     finally:
         _restore_sigterm(previous)

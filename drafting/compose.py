@@ -21,7 +21,7 @@ from .images import image_kind
 from .loader import Source, at
 from .model import Section, chinese_date, yaml_path
 from .numbering import LEVELS_SHOWN, MAX_LEVEL, chinese_numeral, heading_number, point_marker
-from .tree import Block, Document, Span
+from .tree import GAPS, Block, Document, Span
 
 _REF = re.compile(r"\{\{|\}\}|[{｛]([^{}｛｝\n]*)[}｝]")
 
@@ -51,13 +51,17 @@ def annotate(value: Any, marks: dict, path: tuple = ()) -> Any:
 FigureResolver = Callable[[str, str | None], str]  # (name, format) -> text; raises KeyError
 
 
+class TemplateMistake(Exception):
+    """A template called a block function wrongly (a Chinese message; reported at the template's line)."""
+
+
 class Builder:
     """Appends blocks; its public methods are the functions a template may call."""
 
     FUNCTIONS = (
         "title", "subtitle", "kicker", "meta", "editor_note", "addressee", "heading", "para",
         "points", "outline", "quote", "caption", "image", "table", "byline", "signature",
-        "date", "attachments", "indicator_table",
+        "date", "attachments", "indicator_table", "masthead", "colophon",
     )
 
     def __init__(self, source: Source, styles: set[str], figures: FigureResolver | None = None,
@@ -86,9 +90,8 @@ class Builder:
         self.errors.append(d)
 
     def _style(self, style: str | None, value: Any = None) -> str | None:
-        if style is not None and style not in self.styles:
-            self._error(f"模板使用了不存在的样式“{style}”；可用：{'、'.join(sorted(self.styles))}", value)
-            return None
+        if style is not None and style not in self.styles:  # the template's mistake: said at its line
+            raise TemplateMistake(f"使用了不存在的样式“{style}”；可用：{'、'.join(sorted(self.styles))}")
         return style
 
     def spans(self, value: Any, role: str = "text") -> list[Span]:
@@ -120,7 +123,9 @@ class Builder:
             self._error(f"引用了数据“{name}”，但文件里没有“数据:”部分", value, token)
             return Span("{" + ref + "}", role)
         try:
-            return Span(self.figures(name.strip(), fmt.strip() or None), "figure", name.strip())
+            # a figure quoted is part of the quotation (the quote face); elsewhere a figure span
+            return Span(self.figures(name.strip(), fmt.strip() or None),
+                        "quotation" if role == "quotation" else "figure", name.strip())
         except (KeyError, ValueError) as exc:
             msg = exc.args[0] if exc.args else str(exc)
             self._error(str(msg), value, token)
@@ -171,11 +176,13 @@ class Builder:
         spans, first = self._lines(text)
         return self._add("byline", spans, first, style=style)
 
-    def signature(self, text: Any, style: str | None = None) -> str:
-        return self._add("signature", self.spans(text), text, style=style)
+    def signature(self, text: Any, style: str | None = None, seal: bool = False) -> str:
+        """落款 (发文机关署名); ``seal``: the document is sealed (GB/T 9704 7.3.5.1 placement)."""
+        return self._add("signature", self.spans(text), text, style=style, **({"seal": True} if seal else {}))
 
     def editor_note(self, text: Any, label: str = "编者按：", style: str | None = None) -> str:
-        return self._add("editor_note", [Span(label, "label")] + self.spans(text), text, style=style)
+        """An editor's note paragraph; ``label=""`` for the note's further paragraphs."""
+        return self._add("editor_note", ([Span(label, "label")] if label else []) + self.spans(text), text, style=style)
 
     def addressee(self, text: Any, style: str | None = None) -> str:
         """主送机关, with the full-width colon GB/T 9704 7.3.2 asks for."""
@@ -249,10 +256,13 @@ class Builder:
         return ""
 
     def quote(self, text: Any, speaker: Any = None, more: Any = None, before: Any = None,
-              style: str | None = None) -> str:
-        """A quotation paragraph: ``before`` (narrative leading in), the words, the attribution
-        (``speaker`` span), then ``more`` words; each part is optional but the words."""
-        spans = self.spans(before) + self.spans(text) + self.spans(speaker, "speaker") + self.spans(more)
+              style: str | None = None, after: Any = None) -> str:
+        """A quotation paragraph: ``before`` (narrative leading in, as "…介绍，"), the quoted
+        words ``text``, the attribution (``speaker`` span), ``more`` quoted words, then ``after``
+        (narrative).  The quoted words are ``quotation`` spans (the family's quote face); the rest
+        stays in the body face.  Each part is optional but the words."""
+        spans = (self.spans(before) + self.spans(text, "quotation") + self.spans(speaker, "speaker")
+                 + self.spans(more, "quotation") + self.spans(after))
         return self._add("quote", _merge(spans), text, style=style)
 
     def caption(self, text: Any, credit: Any = None, style: str | None = None) -> str:
@@ -284,8 +294,10 @@ class Builder:
                          header_rows=header_rows, align=list(align or ["left"] * width), **attrs)
 
     def indicator_table(self, names: Any = None, title: Any = None, year: Any = None, label: Any = None,
-                        page_break: bool = False, style: str | None = None, label_style: str | None = None) -> str:
-        """主要指标完成情况表 from 数据 (all figures, or ``names`` in that order).
+                        page_break: bool = False, style: str | None = None, label_style: str | None = None,
+                        period: Any = None) -> str:
+        """主要指标完成情况表 from 数据 (all figures, or ``names`` in that order); ``period``
+        (上半年, 1—11月) names the year columns.
 
         As an attachment (公文): ``label`` ("附件" / "附件2") on a new page, then the title and
         the table.  As a box (报刊): just ``title`` and the table, in the flow."""
@@ -295,7 +307,7 @@ class Builder:
             self._error("要生成指标表，先在“数据”里写上数据", title)
             return ""
         try:
-            rows, align, used = table(names, year)
+            rows, align, used = table(names, year, period)
         except (KeyError, ValueError) as exc:
             self._error(f"指标表：{exc.args[0]}", title)
             return ""
@@ -309,15 +321,51 @@ class Builder:
         text = chinese_date(value) if hasattr(value, "year") else str(value)
         return self._add("date", [Span(text)], value, style=style)
 
-    def attachments(self, names: Any, style: str | None = None) -> str:
-        """附件说明 (GB/T 9704 7.3.4): "附件：1.XXX", further names aligned under the first."""
+    def masthead(self, head: Any) -> str:
+        """版头 (GB/T 9704 7.2) of a 公文 issued on its own, from a mapping with 发文机关, 发文字号,
+        签发人 (names; an 上行文), 份号, 密级, 紧急程度 (drafting.official.Masthead)."""
+        if not head:
+            return ""
+        for key in ("份号", "密级", "紧急程度"):
+            if head.get(key):
+                self._add("masthead", self.spans(head[key]), head[key], part=key)
+        self._add("masthead", self.spans(head["发文机关"]), head["发文机关"], part="mark")
+        spans = self.spans(head["发文字号"])
+        signers = list(head.get("签发人") or ())
+        if signers:
+            spans += [Span("", "tab"), Span("签发人：", "label")]
+            for i, name in enumerate(signers):
+                spans += ([Span("　", "signer")] if i else []) + self.spans(name, "signer")
+        return self._add("doc_number", _merge(spans), head["发文字号"])
+
+    def colophon(self, info: Any) -> str:
+        """版记 (GB/T 9704 7.4), from a mapping with 抄送 (names), 印发机关, 印发日期
+        (drafting.official.Colophon): "抄送：甲，乙。", then 印发机关 and "2025年1月6日印发"."""
+        if not info:
+            return ""
+        names = list(info.get("抄送") or ())
+        if names:
+            spans = [Span("抄送：", "label")]
+            for i, name in enumerate(names):
+                spans += ([Span("，")] if i else []) + self.spans(name)
+            self._add("colophon", _merge(spans + [Span("。")]), names[0], part="抄送")
+        printed = info["印发日期"]
+        when = chinese_date(printed) if hasattr(printed, "year") else str(printed)
+        spans = self.spans(info["印发机关"]) + [Span("", "tab"), Span(f"{when}印发")]
+        return self._add("colophon", spans, info["印发机关"], part="印发")
+
+    def attachments(self, names: Any, style: str | None = None, separate: Any = None) -> str:
+        """附件说明 (GB/T 9704 7.3.4): "附件：1.XXX", further names aligned under the first;
+        the names in ``separate`` are sent separately (not attached to this document)."""
         names = list(names or ())
+        apart = {str(n) for n in separate or ()}
         for i, name in enumerate(names, 1):
             spans = [Span("附件：", "label")] if i == 1 else []
             if len(names) > 1:
                 spans.append(Span(f"{i}.", "number"))
             spans += self.spans(name)
-            self._add("attachment", spans, name, style=style, first=i == 1)
+            extra = {"separate": True} if str(name) in apart else {}
+            self._add("attachment", spans, name, style=style, first=i == 1, **extra)
         return ""
 
 
@@ -331,9 +379,10 @@ def _merge(spans: list[Span]) -> list[Span]:
     """Join neighbouring spans of the same role; drop empty ones."""
     out: list[Span] = []
     for s in spans:
-        if not s.text and s.role != "break":
+        if not s.text and s.role not in GAPS:
             continue
-        if out and out[-1].role == s.role and s.role not in ("figure", "break", "number", "point"):
+        if (out and out[-1].role == s.role and s.role not in ("figure", "number", "point", *GAPS)
+                and out[-1].ref is None and s.ref is None):
             out[-1] = Span(out[-1].text + s.text, s.role)
         else:
             out.append(s)
@@ -409,7 +458,28 @@ def _template_message(exc: BaseException) -> str:
             if m := pattern.fullmatch(text):
                 return f"语法错误：{say(m)}"
         return f"语法错误：{text}"
+    if isinstance(exc, TemplateMistake):
+        return text
+    if isinstance(exc, TypeError) and (m := _CALL.match(text)):
+        return f"块函数“{m[1]}”的参数不对：{_call_problem(m[2])}"
     return f"运行时出错：{type(exc).__name__}: {text}"
+
+
+_CALL = re.compile(r"Builder\.(\w+)\(\) (.+)")
+_CALL_PROBLEMS = (  # Python's words for a wrong call -> Chinese
+    (re.compile(r"got an unexpected keyword argument '(.+)'"), lambda m: f"没有名为“{m[1]}”的参数"),
+    (re.compile(r"missing \d+ required positional arguments?: (.+)"), lambda m: "缺少参数 " + re.sub(r"'|,? and |, ", lambda s: "" if s[0] == "'" else "、", m[1])),
+    (re.compile(r"takes (?:from )?(\d+)(?: to (\d+))? positional arguments? but (\d+) (?:was|were) given"),
+     lambda m: f"最多只能按位置给 {int(m[2] or m[1]) - 1} 个参数，给了 {int(m[3]) - 1} 个"),
+    (re.compile(r"got multiple values for argument '(.+)'"), lambda m: f"参数“{m[1]}”给了两次"),
+)
+
+
+def _call_problem(text: str) -> str:
+    for pattern, say in _CALL_PROBLEMS:
+        if m := pattern.fullmatch(text):
+            return say(m)
+    return text
 
 
 def _template_location(exc: BaseException, template_dirs: list[Path]) -> tuple[str | None, int | None]:

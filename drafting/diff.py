@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 from typing import Any
 
-from .tree import Block, Document, Span
+from .tree import GAPS, Block, Document, Span
 
 _TOKEN = re.compile(r"\d+(?:,\d{3})*(?:[.．]\d+)*[%％‰]?|[A-Za-z]+(?:['’][A-Za-z]+)*|\s+|.", re.S)
 COMPUTED = ("number", "point")  # roles draft computes from structure; not part of an item's content
@@ -29,6 +29,7 @@ KIND_LABELS = {  # every Kind (tests/test_definitions.py); paragraphs and headin
     "paragraph": "段落", "heading": "小标题", "title": "标题", "subtitle": "副题", "kicker": "引题", "meta": "版次行", "editor_note": "编者按",
     "addressee": "主送机关", "quote": "引语", "caption": "图片说明", "image": "图片", "table": "表格",
     "byline": "署名行", "signature": "落款", "date": "成文日期", "attachment": "附件说明",
+    "masthead": "版头", "doc_number": "发文字号", "colophon": "版记",
 }
 OP_LABELS = {"changed": "修改", "added": "新增", "removed": "删除", "moved": "移动"}
 
@@ -41,7 +42,7 @@ def tokenize(text: str) -> list[str]:
 def content(b: Block) -> str:
     """What a reader would call the block's own words: no computed numbers, no line breaks
     (a table's rows and an image's file name count as its content)."""
-    text = "".join(s.text for s in b.spans if s.role not in COMPUTED and s.role != "break")
+    text = "".join(s.text for s in b.spans if s.role not in COMPUTED and s.role not in GAPS)
     if b.kind == "table" and b.attrs.get("rows"):
         text += "".join("\n" + "\t".join(row) for row in b.attrs["rows"])
     if b.kind == "image" and b.attrs.get("path"):
@@ -372,8 +373,8 @@ def _span_tokens(b: Block) -> tuple[list[tuple[str, Span]], dict[int, list[Span]
     for s in b.spans:
         if s.role in COMPUTED:
             computed.setdefault(len(toks), []).append(s)
-        elif s.role == "break":
-            toks.append(("\n", s))
+        elif s.role in GAPS:
+            toks.append((GAPS[s.role], s))
         else:
             toks += [(t, s) for t in tokenize(s.text)]
     return toks, computed
@@ -388,10 +389,10 @@ def _merge_spans(old: Block, new: Block) -> Block:
 
     def add(tok: str, s: Span, mark: str | None) -> None:
         last = out[-1] if out else None
-        if last and s.role != "break" and (last.role, last.ref, last.mark) == (s.role, s.ref, mark):
+        if last and s.role not in GAPS and (last.role, last.ref, last.mark) == (s.role, s.ref, mark):
             out[-1] = replace(last, text=last.text + tok)
         else:
-            out.append(Span("" if s.role == "break" else tok, s.role, s.ref, mark))
+            out.append(Span("" if s.role in GAPS else tok, s.role, s.ref, mark))
 
     def numbers(i: int | None, j: int | None) -> None:
         olds, news = na.pop(i, []) if i is not None else [], nb.pop(j, []) if j is not None else []

@@ -11,3 +11,7 @@ TREE_NS = "urn:draft:document-tree:1"  # the root element of the custom XML part
 def char_style_id(key: str) -> str:
     """The style id of a family's character style ``key`` ("lead_1" -> "DraftLead1Char")."""
     return "Draft" + "".join(p.title() for p in key.split("_")) + "Char"
+
+# invisible, around the dash of a number range so no line breaks there (docx_body.keep_ranges); the
+# reader drops it
+WORD_JOINER = "\u2060"

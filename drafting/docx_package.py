@@ -46,16 +46,20 @@ def _set_footer(element, xml: str) -> None:
     element.append(etree.fromstring(xml))
 
 
-_bases: dict[tuple[str, str, str], bytes] = {}
+_bases: dict[tuple[str, str, str, bool], bytes] = {}
 
 
-def base(f: Family) -> bytes:
+def base(f: Family, colophon: bool = False) -> bytes:
     """An empty package with this family's page setup, footers, styles, settings and fonts
-    (built once per family and python-docx version)."""
+    (built once per family and python-docx version).  With ``colophon``, a second section for
+    the 版记 (GB/T 9704 7.4, 7.5): it starts on an even page and its footers are empty (the
+    版记 page carries no page number); the first section's properties wait in an empty
+    paragraph for ``set_body`` to move them to the end of the text."""
     import docx
+    from docx.enum.section import WD_SECTION
     from docx.opc.constants import RELATIONSHIP_TYPE as RT
 
-    key = (f.name, f.variant, docx.__version__)
+    key = (f.name, f.variant, docx.__version__, colophon)
     if key in _bases:
         return _bases[key]
     d = docx.Document()
@@ -90,17 +94,23 @@ def base(f: Family) -> bytes:
     if p.even_odd:
         sec.even_page_footer.is_linked_to_previous = False
         _set_footer(sec.even_page_footer.part.element, footer_xml(f, "left"))
+    if colophon:
+        last = d.add_section(WD_SECTION.EVEN_PAGE)
+        empty = f'<w:p {NSDECL}><w:pPr><w:pStyle w:val="{f.footer.id}"/></w:pPr></w:p>'
+        for footer in (last.footer, last.even_page_footer) if p.even_odd else (last.footer,):
+            footer.is_linked_to_previous = False
+            _set_footer(footer.part.element, empty)
     buf = io.BytesIO()
     d.save(buf)
     _bases[key] = replace_entries(buf.getvalue(), names)
     return _bases[key]
 
 
-def open_base(f: Family):
-    """A fresh python-docx ``Document`` of the family's base package."""
+def open_base(f: Family, colophon: bool = False):
+    """A fresh python-docx ``Document`` of the family's base package (``base``)."""
     import docx
 
-    return docx.Document(io.BytesIO(base(f)))
+    return docx.Document(io.BytesIO(base(f, colophon)))
 
 
 def picture(d) -> Picture:
@@ -117,11 +127,23 @@ def picture(d) -> Picture:
 
 
 def set_body(d, xml: str) -> None:
-    """Put body XML (paragraphs and tables) before the section properties."""
+    """Put body XML (paragraphs and tables) before the section properties.  A section break
+    placeholder (``docx_body.SECTION_BREAK``, before the 版记) takes the first section's
+    properties, which a base made for a 版记 keeps in its first, empty paragraph."""
     if not xml:
         return
-    sect = d.element.body[-1]
-    for el in etree.fromstring(f"<w:body {NSDECL}>{xml}</w:body>"):
+    body = d.element.body
+    sect = body[-1]
+    fragment = etree.fromstring(f"<w:body {NSDECL}>{xml}</w:body>")
+    placeholder = fragment.find(f".//{W}pPr/{W}sectPr")  # SECTION_BREAK
+    if placeholder is not None:
+        waiting = body.find(f"{W}p/{W}pPr/{W}sectPr")
+        if waiting is None:
+            raise ValueError("a 版记 needs the base made for it (open_base(f, colophon=True))")
+        holder = waiting.getparent().getparent()
+        placeholder.getparent().replace(placeholder, waiting)
+        body.remove(holder)
+    for el in fragment:
         sect.addprevious(el)
 
 
@@ -146,6 +168,8 @@ def set_properties(d, doc: Document, when: _dt.datetime, version: str) -> None:
 
 def _custom_xml(doc: Document, version: str) -> bytes:
     props = [("draft-fingerprint", PLACEHOLDER), ("draft-version", version), ("draft-type", doc.type_name)]
+    # the writer's own properties (元数据: 索引号, 发布机构 …), under their own names
+    props += [(str(k), str(v)) for k, v in (doc.meta.get("properties") or {}).items() if not str(k).startswith("draft-")]
     items = "".join(
         f'<property fmtid="{{D5CDD505-2E9C-101B-9397-08002B2CF9AE}}" pid="{i}" name={quoteattr(k)}>'
         f"<vt:lpwstr>{escape(v)}</vt:lpwstr></property>"

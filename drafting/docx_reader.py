@@ -20,7 +20,7 @@ from pathlib import Path
 from lxml import etree
 
 from . import styles
-from .docx_names import TREE_NS, char_style_id
+from .docx_names import TREE_NS, WORD_JOINER, char_style_id
 from .errors import EnvError, os_reason
 from .numbering import GENERATED as GENERATED_NUMBER
 from .package import ZipRefused, parts_state, read_parts
@@ -136,7 +136,7 @@ def _run_text(r, mode: str) -> str:
     out = []
     for el in r:
         if el.tag == f"{W}t" or (el.tag == f"{W}delText" and mode == "reject"):
-            out.append(el.text or "")
+            out.append((el.text or "").replace(WORD_JOINER, ""))  # draft's, around range dashes
         elif el.tag == f"{W}tab":
             out.append("\t")
         elif el.tag in (f"{W}br", f"{W}cr"):

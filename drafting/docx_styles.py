@@ -18,7 +18,7 @@ FONT_ALT = {  # w:altName for Word/WPS when the named font is missing
 def _rfonts(east: str | None, latin: str | None) -> str:
     attrs = []
     if latin:
-        attrs += [f'w:ascii="{latin}"', f'w:hAnsi="{latin}"', f'w:cs="{latin}"']
+        attrs += [f"w:{slot}={quoteattr(latin)}" for slot in ("ascii", "hAnsi", "cs")]
     if east:
         attrs.append(f"w:eastAsia={quoteattr(east)}")
     attrs.append('w:hint="eastAsia"')
@@ -114,8 +114,8 @@ def char_style_ref(f: Family, c: CharStyle) -> str:
 
 
 def _fonts(f: Family) -> set[str]:
-    names = {s.east for s in f.styles.values()} | {f.footer.east}
-    names |= {c.east for c in f.chars.values() if c.east}
+    styles = [*f.styles.values(), f.footer, *f.chars.values()]
+    names = {name for s in styles for name in (s.east, s.latin) if name}
     return names | {"Times New Roman"}
 
 

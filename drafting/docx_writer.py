@@ -9,7 +9,8 @@ Split by concern (as pandoc splits its DOCX writer):
   the embedded tree), then ``package.pack`` zips it so that the same tree gives the same bytes
 * ``docx_names``   the names the reader shares (namespaces, the tree's namespace, style ids)
 
-Limits: one section (one page setup) per document; images are inline, centred.
+Limits: one page setup per document (a 版记 gets a section of its own, same page); images are
+inline, centred.
 """
 from __future__ import annotations
 
@@ -44,7 +45,7 @@ def write(doc: Document, options: WriteOptions) -> bytes:
     from . import __version__
 
     check_text(doc)
-    d = docx_package.open_base(options.family)
+    d = docx_package.open_base(options.family, colophon=any(b.kind == "colophon" for b in doc.blocks))
     body = BodyWriter(options.family, Revisions(options.revision_author, options.revision_date),
                       docx_package.picture(d))
     docx_package.set_body(d, body.write(doc.blocks))

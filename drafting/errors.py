@@ -20,13 +20,14 @@ class Severity(Enum):
 
     ERROR = "error"
     WARNING = "warning"
+    INFO = "info"  # a note (lint): never fails a check, not even --strict
 
     @property
     def label(self) -> str:
         return _SEVERITY_LABELS[self]
 
 
-_SEVERITY_LABELS = {Severity.ERROR: "错误", Severity.WARNING: "警告"}
+_SEVERITY_LABELS = {Severity.ERROR: "错误", Severity.WARNING: "警告", Severity.INFO: "提示"}
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,13 @@ def format_diagnostics(diagnostics: list[Diagnostic]) -> list[str]:
         what = f"{errors} 个错误" + (f"、{len(rest) - errors} 个警告" if len(rest) > errors else "")
         shown.append(f"{rest[0].file or '<输入>'}: ……另有 {what}没有列出（先改正上面的，再运行一次）")
     return shown
+
+
+def bug_message(exc: BaseException, file=None) -> str:
+    """The one message for a bug in draft (never a traceback on writers)."""
+    where = f"{file}: " if file else ""
+    return (f"{where}内部错误：{type(exc).__name__}: {exc}\n这是 draft 的缺陷，不是您的输入有误；请把这条信息和 YAML 文件"
+            "发给维护者（设置环境变量 DRAFT_DEBUG=1 可看到详细信息）")
 
 
 _REASONS = {  # errno -> what a writer can do about it

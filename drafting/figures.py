@@ -90,6 +90,10 @@ class Figures:
                 entry["last_year"] = fig.last_year.text
             if fig.target is not None:
                 entry["target"] = fig.target.text
+            if fig.rate is not None:
+                entry["rate"] = fig.rate.text + "%"
+            if fig.approx:
+                entry["approx"] = fig.approx
             out[name] = entry
         return out
 
@@ -112,7 +116,7 @@ class Figures:
     def __call__(self, name: str, fmt: str | None = None) -> str:
         fig = self.get(name)
         if not fmt:
-            return fig.value.text + fig.unit
+            return fig.written(fig.value.text, fig.unit)
         m = _PLACES.match(fmt)
         places = int(m.group(2)) if m else None
         form = (m.group(1) if m else fmt).strip()
@@ -120,7 +124,7 @@ class Figures:
         if other:
             return self.share(name, fig, other.group(2).strip(), places, other.group(1) == "占比")
         method = {
-            "数值": lambda: fig.value.text, "上年": lambda: self._need(name, fig, "上年").text + fig.unit,
+            "数值": lambda: fig.written(fig.value.text, ""), "上年": lambda: self._need(name, fig, "上年").text + fig.unit,
             "目标": lambda: self._need(name, fig, "目标").text + fig.unit,
             "同比": lambda: self.growth(name, fig, places), "增减": lambda: self.difference(name, fig),
             "百分点": lambda: self.points(name, fig, places), "变化": lambda: self.change(name, fig),
@@ -137,11 +141,18 @@ class Figures:
             raise ValueError(f"数据“{name}”没有“{field}”，不能这样引用；请在“数据”里给它写上“{field}”")
         return value
 
+    @staticmethod
+    def _exact(name: str, fig: Figure, what: str) -> None:
+        """A stated approximation (近4亿元) is no number to compute with."""
+        if fig.approx:
+            raise ValueError(f"数据“{name}”是约数（{fig.written(fig.value.text, fig.unit)}），不能计算{what}；"
+                             f"要算{what}请写准确数字，或在正文里照写")
+
     # -- derived forms ------------------------------------------------------------------
     def scaled(self, name: str, fig: Figure, unit: str, places: int | None) -> str:
         """{人数:万人} -> 1.24万人: same base unit, ROUND_HALF_UP, trailing zeros dropped."""
         if unit == fig.unit and places is None:
-            return fig.value.text + fig.unit
+            return fig.written(fig.value.text, fig.unit)
         src_factor, src_base = split_unit(fig.unit)
         dst_factor, dst_base = split_unit(unit)
         if not src_base or src_base != dst_base:
@@ -153,10 +164,11 @@ class Figures:
             need = max(-value.adjusted(), 0) + 1
             raise ValueError(f"数据“{name}”是{fig.value.text}{fig.unit}，换算成“{unit}”后四舍五入为0；"
                              f"请直接写 {{{name}}}，或写 {{{name}:{unit},{min(need, 9)}位小数}}")
-        return trimmed(rounded) + unit
+        return fig.written(trimmed(rounded), unit)
 
     def growth(self, name: str, fig: Figure, places: int | None) -> str:
         """同比: (本年 − 上年) ÷ 上年: 增长4.2% / 下降1.5% / 持平."""
+        self._exact(name, fig, "同比")
         last = self._need(name, fig, "上年").value
         if last <= 0:
             raise ValueError(f"数据“{name}”的上年值为{plain(last)}，无法计算同比（上年须大于0）")
@@ -165,6 +177,7 @@ class Figures:
 
     def difference(self, name: str, fig: Figure) -> str:
         """增减: 本年 − 上年, exact: 增加467人 / 减少12人 / 持平."""
+        self._exact(name, fig, "增减")
         diff = fig.value.value - self._need(name, fig, "上年").value
         return _signed(diff, "增加", "减少", fig.unit)
 
@@ -172,6 +185,7 @@ class Figures:
         """百分点: a rate's change: 提高2.1个百分点 / 下降0.4个百分点 / 持平."""
         if fig.unit != "%":
             raise ValueError(f"“百分点”只用于单位为“%”的数据，“{name}”的单位是“{fig.unit or '空'}”")
+        self._exact(name, fig, "百分点")
         diff = fig.value.value - self._need(name, fig, "上年").value
         if places is not None:
             diff = round_half_up(diff, places)
@@ -179,6 +193,7 @@ class Figures:
 
     def change(self, name: str, fig: Figure) -> str:
         """变化: 从7094元提高至7334元 / 从…降低至… / 保持在7334元."""
+        self._exact(name, fig, "变化")
         last = self._need(name, fig, "上年")
         if fig.value.value == last.value:
             return f"保持在{fig.value.text}{fig.unit}"
@@ -186,10 +201,13 @@ class Figures:
         return f"从{last.text}{fig.unit}{verb}至{fig.value.text}{fig.unit}"
 
     def completion(self, name: str, fig: Figure, places: int | None) -> str:
-        """完成率: 本年 ÷ 目标: 176.7%."""
+        """完成率: as stated (完成率: 176.7%), else 本年 ÷ 目标: 176.7%."""
+        if fig.rate is not None and places is None:
+            return fig.rate.text + "%"
         target = fig.target
         if target is None:
-            raise ValueError(f"数据“{name}”没有“目标”，不能计算完成率；请在“数据”里给它写上“目标”")
+            raise ValueError(f"数据“{name}”没有“目标”，不能计算完成率；请在“数据”里写上“目标”或照写的“完成率”")
+        self._exact(name, fig, "完成率")
         if target.value <= 0:
             raise ValueError(f"数据“{name}”的目标为{target.text}，无法计算完成率（目标须大于0）")
         rate = round_half_up(fig.value.value / target.value * 100, PERCENT_PLACES if places is None else places)
@@ -198,6 +216,8 @@ class Figures:
     def share(self, name: str, fig: Figure, whole_name: str, places: int | None, label: bool) -> str:
         """占比:总数 -> 占比68.48% (百分比:总数 -> 68.48%); units must have the same base."""
         whole = self.get(whole_name)
+        self._exact(name, fig, "占比")
+        self._exact(whole_name, whole, "占比")
         f1, b1 = split_unit(fig.unit)
         f2, b2 = split_unit(whole.unit)
         if b1 != b2:
@@ -212,46 +232,65 @@ class Figures:
         value = fig.value.value
         if value != value.to_integral_value():
             raise ValueError(f"数据“{name}”的值{fig.value.text}不是整数，不能写成汉字")
-        return chinese_integer(int(value)) + fig.unit
+        return fig.written(chinese_integer(int(value)), fig.unit)
 
     # -- indicator table ----------------------------------------------------------------
     @_precise
-    def table(self, names: Any = None, year: Any = None) -> tuple[list[list[str]], list[str], list[str]]:
+    def table(self, names: Any = None, year: Any = None, period: Any = None) -> tuple[list[list[str]], list[str], list[str]]:
         """Rows (header first), column alignment and the names tabulated.
 
         Columns: 序号, 指标, 单位, 上年, 本年, 同比, 目标, 完成率; a column no figure fills is left out.
+        The year columns name the reporting ``period`` (2024年1—11月) unless it is the whole year.
         Unknown names raise KeyError."""
         names = [str(n) for n in names] if names else list(self.figures)
         figs = [(n, self.get(n)) for n in names]
         y = int(year) if year not in (None, "") else None
+        span = period_label(period)
         has_last = any(f.last_year is not None for _, f in figs)
         has_target = any(f.target is not None for _, f in figs)
+        has_rate = has_target or any(f.rate is not None for _, f in figs)
         cols: list[tuple[str, str, Any]] = [
             ("序号", "center", lambda i, n, f: str(i)),
             ("指标", "left", lambda i, n, f: n),
             ("单位", "center", lambda i, n, f: f.unit),
         ]
         if has_last:
-            cols.append((f"{y - 1}年" if y else "上年", "right", lambda i, n, f: _text(f.last_year)))
-        cols.append((f"{y}年" if y else "本年", "right", lambda i, n, f: f.value.text))
+            cols.append((f"{y - 1}年{span}" if y else "上年" + ("同期" if span else ""), "right",
+                         lambda i, n, f: _text(f.last_year)))
+        cols.append((f"{y}年{span}" if y else ("本期" if span else "本年"), "right",
+                     lambda i, n, f: f.written(f.value.text, "")))
         if has_last:
             cols.append(("同比", "right", lambda i, n, f: self._table_growth(f)))
         if has_target:
             cols.append(("目标", "right", lambda i, n, f: _text(f.target)))
-            cols.append(("完成率", "right",
-                         lambda i, n, f: self.completion(n, f, None) if f.target and f.target.value > 0 else "—"))
+        if has_rate:
+            cols.append(("完成率", "right", lambda i, n, f: self._table_rate(n, f)))
         rows = [[c[0] for c in cols]]
         rows += [[c[2](i, n, f) for c in cols] for i, (n, f) in enumerate(figs, 1)]
         return rows, [c[1] for c in cols], names
 
+    def _table_rate(self, name: str, fig: Figure) -> str:
+        if fig.rate is not None or (fig.target and fig.target.value > 0 and not fig.approx):
+            return self.completion(name, fig, None)
+        return "—"
+
     @staticmethod
     def _table_growth(fig: Figure) -> str:
-        if fig.last_year is None or fig.last_year.value <= 0:
+        if fig.last_year is None or fig.last_year.value <= 0 or fig.approx:
             return "—"
         if fig.unit == "%":  # a rate: change in percentage points
             return _signed(fig.value.value - fig.last_year.value, "+", "-", "个百分点", flat="0")
         rate = round_half_up((fig.value.value - fig.last_year.value) / fig.last_year.value * 100, PERCENT_PLACES)
         return _signed(rate, "+", "-", "%", flat="0.0%")
+
+
+WHOLE_YEAR = "全年"
+
+
+def period_label(period: Any) -> str:
+    """The reporting period as it follows a year (2025年上半年); empty for the whole year."""
+    text = str(period or "").strip()
+    return "" if text in ("", WHOLE_YEAR) else text
 
 
 def _text(n: Number | None) -> str:
@@ -289,7 +328,7 @@ def check(model: Section, source: Source) -> list[Diagnostic]:
 
 def used(doc: Document) -> set[str]:
     """Names referenced from prose or tabulated in ``doc``."""
-    names = {s.ref for b in doc.blocks for s in b.spans if s.role == "figure" and s.ref}
+    names = {s.ref for b in doc.blocks for s in b.spans if s.ref}  # figure spans, and figures quoted
     for b in doc.blocks:
         names.update(b.attrs.get("figures") or ())
     return names

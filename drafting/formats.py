@@ -45,13 +45,13 @@ def _text(kind: str) -> Callable:
     return write
 
 
-def _office(filter: str) -> Callable:
-    """The DOCX converted by LibreOffice with ``filter`` ("suffix:filter name")."""
+def _office(target: str) -> Callable:
+    """The DOCX converted by LibreOffice to ``target`` (``office.FILTERS``)."""
 
     def write(doc) -> bytes:
         from .office import convert
 
-        return convert(_docx(doc), filter)
+        return convert(_docx(doc), target)
 
     return write
 
@@ -62,15 +62,13 @@ def _png_pages(pdf: bytes) -> list[bytes]:
     return png_pages(pdf)
 
 
-PDF = "pdf:writer_pdf_Export"
-
 FORMATS: dict[str, Format] = {f.name: f for f in (
     Format("docx", _docx, binary=True),
     Format("txt", _text("txt")),
     Format("md", _text("md")),
-    Format("pdf", _office(PDF), binary=True, office=True),
-    Format("png", _office(PDF), binary=True, office=True, pages=_png_pages),
-    Format("odt", _office("odt:writer8"), binary=True, office=True),
+    Format("pdf", _office("pdf"), binary=True, office=True),
+    Format("png", _office("pdf"), binary=True, office=True, pages=_png_pages),
+    Format("odt", _office("odt"), binary=True, office=True),
 )}
 
 
@@ -92,7 +90,7 @@ def help_text() -> str:
     office = "、".join(f.name for f in FORMATS.values() if f.office)
     paged = [f.name for f in FORMATS.values() if f.pages]
     notes = [f"{office} 需要安装 LibreOffice"] if office else []
-    notes += [f"{n} 每页一个文件：名称-1.{n}、名称-2.{n}……" for n in paged]
+    notes += [f"{n} 每页一个文件：名称-1.{n}、名称-2.{n}……，还需要 poppler（pdftoppm）" for n in paged]
     return f"输出格式：{'、'.join(FORMATS)}" + (f"（{'；'.join(notes)}）" if notes else "")
 
 

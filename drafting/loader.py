@@ -62,7 +62,8 @@ class Source:
 
     @property
     def lines(self) -> list[str]:
-        return self.text.splitlines()
+        """The text's lines (split once per text: a rule asking for every hint stays linear)."""
+        return _lines_of(self.text)
 
     def locate(self, path: Path_) -> tuple[int, int]:
         """The position of ``path``, or of its nearest ancestor that exists."""
@@ -473,5 +474,17 @@ class _Builder:
                 return
 
 
+@functools.cache
+def _event_kinds() -> dict[type, str]:
+    from ruamel.yaml import events as ev
+
+    return {ev.StreamStartEvent: "StreamStart", ev.StreamEndEvent: "StreamEnd",
+            ev.DocumentStartEvent: "DocumentStart", ev.DocumentEndEvent: "DocumentEnd",
+            ev.AliasEvent: "Alias", ev.ScalarEvent: "Scalar", ev.MappingStartEvent: "MappingStart",
+            ev.MappingEndEvent: "MappingEnd", ev.SequenceStartEvent: "SequenceStart",
+            ev.SequenceEndEvent: "SequenceEnd"}
+
+
 def _kind(event) -> str:
-    return type(event).__name__[:-5]  # "ScalarEvent" -> "Scalar"
+    """A parser event's kind, by its class (both parsers yield ``ruamel.yaml.events`` classes)."""
+    return _event_kinds()[type(event)]

@@ -14,41 +14,53 @@ def text_width(text: str, size: float, condense: int = 0) -> int:
     return total
 
 
-def title_lines(text: str, capacity: float) -> list[str]:
-    """Break a long title at sense units into balanced lines (7.3.1: not mid-word)."""
+MAX_TITLE_LINES = 4
+
+
+def title_break(text: str, capacity: float) -> tuple[list[str], float]:
+    """A long title in balanced lines broken at sense units (7.3.1), and the worst penalty
+    among its breaks (``titlebreak.INSIDE_WORD`` or more: no good place was found).
+
+    The fewest lines of at most ``capacity`` characters; among those, the breaks with the least
+    3 × penalty (``titlebreak.places``) + half the difference between the longest and the
+    shortest line."""
+    from itertools import combinations
+
     def width(s: str) -> float:
         return text_width(s, 1) / 20
 
     if width(text) <= capacity:
-        return [text]
-    best = None
-    for i in range(2, len(text) - 1):
-        left, right = text[:i], text[i:]
-        if width(left) > capacity:
-            break
-        a, b = text[i - 1], text[i]
-        if a.isascii() and a.isalnum() and b.isascii() and b.isalnum():
-            continue  # never split a number or a Latin word
-        if unicodedata.category(b).startswith("P") and b not in "“《（":
-            continue  # no line starts with closing punctuation
-        if a in " 　，、；：":
-            penalty = 0.0
-        elif text[i - 2:i] in ("报告", "情况", "意见", "方案", "通知", "综述") or a in "的暨":
-            penalty = 0.5
-        elif a in "年和与及" and not b.isdigit():
-            penalty = 1.0
-        elif b in "“《（" or text[i:i + 2] in ("关于", "推动", "加快", "全面"):
-            penalty = 1.0
-        else:
-            penalty = 4.0
-        score = 3 * penalty + abs(width(left) - width(right)) / 2
-        if best is None or score < best[0]:
-            best = (score, i)
-    if best is None:
-        return [text]
-    i = best[1]
-    head, rest = text[:i].rstrip(" 　"), text[i:].lstrip(" 　")
-    return [head] + title_lines(rest, capacity)
+        return [text], 0.0
+    from .titlebreak import INSIDE_WORD, places
+
+    penalty = places(text)
+    cuts = [i for i in range(1, len(text)) if penalty[i] is not None]
+    for count in range(2, MAX_TITLE_LINES + 1):
+        best = None
+        for chosen in combinations(cuts, count - 1):
+            bounds = (0, *chosen, len(text))
+            lines = [text[a:b].strip(" 　") for a, b in zip(bounds, bounds[1:])]
+            widths = [width(line) for line in lines]
+            if max(widths) > capacity:
+                continue
+            score = 3 * sum(penalty[i] for i in chosen) + (max(widths) - min(widths)) / 2
+            if best is None or score < best[0]:
+                best = (score, lines, max(penalty[i] for i in chosen))
+        if best is not None:
+            return best[1], best[2]
+    # nowhere to break well: cut at the capacity (W401 says so)
+    lines, line = [], ""
+    for ch in text:
+        if width(line + ch) > capacity:
+            lines.append(line)
+            line = ""
+        line += ch
+    return lines + [line], INSIDE_WORD
+
+
+def title_lines(text: str, capacity: float) -> list[str]:
+    """Break a long title at sense units into balanced lines (7.3.1: not mid-word)."""
+    return title_break(text, capacity)[0]
 
 
 def line_starts(text: str, capacity: float) -> set[int]:

@@ -118,6 +118,8 @@ class Model(BaseModel):
     a type lets parts be reordered)."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=False, frozen=False)
+    # keys writers type by mistake -> the key meant ("作者" -> "署名"): offered before a look-alike
+    key_synonyms: ClassVar[dict[str, str]] = {}
     # a plain default, not default_factory=list: pydantic inspects a factory's signature on every
     # instance (inspect.signature(list) parses text: ~0.1 ms a node)
     _key_order: list[str] = PrivateAttr(default=[])
@@ -242,27 +244,80 @@ FigureNumber = Annotated[
 ]
 
 
+# 约数 (approximate figures as writers state them): where each qualifier goes
+APPROX_BEFORE = ("超过", "将近", "接近", "不少于", "不足", "不到", "约", "近", "逾", "超")  # 近4亿元
+APPROX_MIDDLE = ("余", "多")  # 20余场: between the number and the unit
+APPROX_AFTER = ("以上", "左右", "上下", "以下", "以内")  # 95%以上: after the unit
+APPROX_WORDS = APPROX_BEFORE + APPROX_MIDDLE + APPROX_AFTER
+
+
+def _approx(value: Any) -> Any:
+    if value is not None and value not in APPROX_WORDS:
+        raise ValueError(f"不认识的约数“{value}”；可用：{'、'.join(APPROX_WORDS)}")
+    return value
+
+
+def _stated_rate(value: Any) -> Any:
+    """完成率 as stated: ``176.7%`` or ``176.7`` (printed with its %)."""
+    if isinstance(value, str) and value.strip().endswith(("%", "％")):
+        value = value.strip()[:-1]
+    return _number(value)
+
+
+def split_approx(text: str) -> tuple[str | None, str]:
+    """``近4亿元`` -> ("近", "4亿元"); ``20余场`` -> ("余", "20场"); ``95%以上`` -> ("以上", "95%")."""
+    for word in APPROX_BEFORE:
+        if text.startswith(word) and _NUMBER.match(text[len(word):]):
+            return word, text[len(word):]
+    m = _NUMBER.match(text)
+    if m:
+        for word in APPROX_MIDDLE:
+            if text[m.end():].lstrip().startswith(word) and text[m.end():].strip() != word:
+                return word, text[:m.end()] + text[m.end():].lstrip()[len(word):]
+    for word in APPROX_AFTER:
+        if text.endswith(word) and len(text) > len(word):
+            return word, text[: -len(word)]
+    return None, text
+
+
 class Figure(Model):
     """One figure of 数据: a number with its unit, optionally last year's value and a target."""
 
-    value: FigureNumber = Field(alias="值", description="本年数值，按原样保留（12195.10 仍是 12195.10）")
+    value: FigureNumber = Field(alias="值", description="本年（本期）数值，按原样保留（12195.10 仍是 12195.10）")
     unit: str = Field(alias="单位", description="单位，如“人”“万元”“%”；纯比率写空字符串 ''")
-    last_year: FigureNumber | None = Field(None, alias="上年", description="上年数值（用于同比、变化）")
+    last_year: FigureNumber | None = Field(None, alias="上年", description="上年（上年同期）数值（用于同比、变化）")
     target: FigureNumber | None = Field(None, alias="目标", description="年度目标（用于完成率）")
+    rate: Annotated[Number, PlainValidator(_stated_rate), PlainSerializer(lambda n: n.text + "%", return_type=str),
+                    WithJsonSchema({"type": ["string", "number"], "description": "如 176.7%"})] | None = Field(
+        None, alias="完成率", description="材料里写明的完成率，照印（如 176.7%）；不写则由“目标”计算")
+    approx: Annotated[str, AfterValidator(_approx), WithJsonSchema({"enum": list(APPROX_WORDS)})] | None = Field(
+        None, alias="约数", description="约数的说法，照印在它该在的位置：约、近、逾、超过（近4亿元）；"
+                                      "余、多（20余场）；以上、左右（95%以上）")
     source: str | None = Field(None, alias="来源", description="数据来源")
     note: str | None = Field(None, alias="说明", description="说明")
+
+    def written(self, number: str, unit: str) -> str:
+        """``number`` and ``unit`` with the qualifier where writers put it: 近4亿元, 20余场, 95%以上."""
+        word = self.approx
+        if word in APPROX_BEFORE:
+            return word + number + unit
+        if word in APPROX_MIDDLE:
+            return number + word + unit
+        return number + unit + (word or "")
 
     @model_validator(mode="before")
     @classmethod
     def _shorthand(cls, value: Any) -> Any:
-        """``10661人`` stands for ``{值: 10661, 单位: 人}``; a bare number lacks its unit."""
+        """``10661人`` stands for ``{值: 10661, 单位: 人}``, ``20余场`` for ``{值: 20, 单位: 场,
+        约数: 余}``; a bare number lacks its unit."""
         if isinstance(value, str):
-            m = _NUMBER_UNIT.fullmatch(value)
+            word, rest = split_approx(value.strip())
+            m = _NUMBER_UNIT.fullmatch(rest)
             if not m:
                 raise ValueError(f"应是“数字+单位”（如 10661人）或含“值”“单位”的映射，不是“{value}”")
             if not m.group(2):
                 raise ValueError(f"缺少单位：写成“{m.group(1)}人”这样的“数字+单位”；纯比率写 {{值: {m.group(1)}, 单位: ''}}")
-            return {"值": m.group(1), "单位": m.group(2)}
+            return {"值": m.group(1), "单位": m.group(2), **({"约数": word} if word else {})}
         if isinstance(value, dict) and "值" in value and "单位" not in value:
             raise ValueError("缺少“单位”：如“单位: 人”；纯比率（无单位）写“单位: ''”")
         return value
@@ -271,8 +326,9 @@ class Figure(Model):
     def __get_pydantic_json_schema__(cls, core_schema, handler):
         """The editor schema also accepts the shorthand string ``10661人``."""
         schema = handler(core_schema)
-        return {"anyOf": [schema, {"type": "string", "pattern": r"^\s*[+-]?[0-9]+(\.[0-9]+)?\s*[^\s0-9.]",
-                                   "description": "简写：数字+单位，如 10661人"}]}
+        before = "|".join(APPROX_BEFORE)
+        return {"anyOf": [schema, {"type": "string", "pattern": rf"^\s*({before})?[+-]?[0-9]+(\.[0-9]+)?\s*[^\s0-9.]",
+                                   "description": "简写：数字+单位，如 10661人、20余场、近4亿元"}]}
 
     @field_validator("unit", mode="before")
     @classmethod
@@ -322,7 +378,11 @@ class Section(Model):
     template: ClassVar[str] = ""
     family: ClassVar[str] = "公文"
     example: ClassVar[str | None] = None
+    # a hand-written ``draft new`` skeleton in the type's templates/ ($year, $next_year and $today
+    # filled in); None: one is generated from the schema (drafting.skeleton)
+    skeleton: ClassVar[str | None] = None
     named_styles: ClassVar[dict[str, dict[str, Any]]] = {}  # styles derived from the family's (styles.derive)
+    empty_means_none: ClassVar[frozenset[str]] = frozenset()  # keys where '' means "none" (lint W105 allows it)
 
     kind: str = Field(alias="类型", description="文稿类型")
     figures: FigureMap = Field(default_factory=dict, alias="数据",
@@ -426,7 +486,7 @@ def _model_at(model: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
     return current if isinstance(current, type) and issubclass(current, BaseModel) else None
 
 
-SHORTHAND_KEYS = ("条目", "正文")  # keys a shorthand (list / string) stands for
+SHORTHAND_KEYS = ("条目", "正文", "名称")  # keys a shorthand (list / string) stands for
 
 
 def yaml_path(path: tuple, marks: dict, base: tuple = ()) -> tuple:
@@ -466,7 +526,8 @@ def translate(error: dict, model: type[BaseModel], source: Source) -> Diagnostic
     if kind == "extra_forbidden":
         owner = _model_at(model, loc[:-1])
         if owner is not None:
-            close = difflib.get_close_matches(field_name, _aliases(owner), n=1, cutoff=0.4)
+            meant = owner.key_synonyms.get(field_name)
+            close = [meant] if meant else difflib.get_close_matches(field_name, _aliases(owner), n=1, cutoff=0.4)
             known = "、".join(_aliases(owner))
             message += f"，是不是“{close[0]}”？" if close else f"；可用的项：{known}"
     value = error.get("input")

@@ -25,7 +25,10 @@ from .errors import EnvError
 
 FONTS_CONF = Path(__file__).resolve().parent / "fonts" / "gov-cn-fonts.conf"
 TIMEOUT = 180  # seconds for one conversion; a first start on a cold machine takes ~10 s
-FILTERS = {"docx": "docx:MS Word 2007 XML"}  # short names; drafting/formats.py gives its filters in full
+# what LibreOffice saves as.  PDF keeps the blank pages LibreOffice inserts (before a 版记 that must
+# fall on an even page): a 公文 is printed two-sided (GB/T 9704 7.4); JSON filter options need LibreOffice 7.4+
+FILTERS = {"pdf": 'pdf:writer_pdf_Export:{"IsSkipEmptyPages":{"type":"boolean","value":"false"}}',
+           "odt": "odt:writer8", "docx": "docx:MS Word 2007 XML"}
 NO_PDFTOPPM = "未找到 pdftoppm，无法生成 PNG；请安装 poppler-utils（Debian/Ubuntu：sudo apt-get install poppler-utils）"
 
 
@@ -67,10 +70,8 @@ def _fonts_conf(work: Path) -> Path | None:
 
 
 def convert(docx: bytes, target: str, timeout: float = TIMEOUT) -> bytes:
-    """Open ``docx`` in LibreOffice and save it as ``target``: a LibreOffice filter
-    ("odt:writer8", "pdf:writer_pdf_Export") or a short name in ``FILTERS``."""
-    target = FILTERS.get(target, target)
-    suffix = target.split(":", 1)[0]
+    """Open ``docx`` in LibreOffice and save it as ``target`` (a name in ``FILTERS``)."""
+    suffix, target = target, FILTERS[target]
     exe = soffice()
     if exe is None:
         raise EnvError(missing(suffix))

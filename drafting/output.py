@@ -44,6 +44,18 @@ def replaceable(target: Path, mark: str) -> bool:
         return False
 
 
+def write_generated(target: Path, text: str, mark: str) -> bool:
+    """Write a text file draft generates (a JSON Schema, a field reference) unless it already says
+    the same; True if written.  A file of that name that draft did not write (it lacks ``mark``)
+    is never replaced: EnvError."""
+    if not replaceable(target, mark):
+        raise EnvError("已有同名文件，且不是 draft 生成的；为免覆盖没有写入：请换个文件名", target)
+    if target.exists() and target.read_text(encoding="utf-8") == text:
+        return False
+    write_atomic(target, text.encode("utf-8"))
+    return True
+
+
 def guard(target: Path, inputs: list[Path], force: bool, fmt: str = "docx") -> Path | None:
     """Refuse to clobber inputs or files draft cannot prove it wrote; return a backup path when
     forcing over such a file (``fmt``: the format about to be written there)."""

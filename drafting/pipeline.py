@@ -30,18 +30,33 @@ class Result:
         return [w for w in self.source.warnings if w.code not in self.model.ignore]
 
 
-def build(path: str | Path, types_dirs=None) -> Result:
-    """Load, validate and compose one YAML file into its document tree."""
+def build(path: str | Path, types_dirs=None, allow_placeholders: bool = False) -> Result:
+    """Load, validate and compose one YAML file into its document tree.
+
+    Placeholders ``draft new`` left (“请填写”) are errors, reported with whatever else is wrong
+    (``allow_placeholders``: not, for checking a skeleton itself)."""
+    from .lint import placeholder_errors
+
     source = loader.read(path)
     reg = registry.load_registry(types_dirs)
     stype = reg.for_source(source)
-    model = validate(stype.model, source)
-    family = stype.style_family
-    problems = figures.check(model, source)
-    if problems:
-        raise InputError(problems)
-    table = figures.resolver(model)
-    doc = compose(stype, model, source, set(family.styles), table)
+    placeholders = [] if allow_placeholders else placeholder_errors(source)
+    try:
+        model = validate(stype.model, source)
+        family = stype.style_family
+        problems = figures.check(model, source)
+        if problems:
+            raise InputError(problems)
+        table = figures.resolver(model)
+        doc = compose(stype, model, source, set(family.styles), table)
+    except InputError as exc:
+        if not placeholders:
+            raise
+        marked = {d.line for d in placeholders}  # a placeholder's own complaint is said once
+        rest = [d for d in exc.diagnostics if d.line not in marked]
+        raise InputError(sorted(placeholders + rest, key=lambda d: (d.line or 0, d.col or 0))) from None
+    if placeholders:
+        raise InputError(placeholders)
     if table is not None:
         doc.meta["figures"] = table.record()
     return Result(source, stype, model, doc)

@@ -11,6 +11,7 @@ import datetime as _dt
 import json
 import types
 import typing
+from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel
@@ -63,23 +64,69 @@ def schema_text(stype) -> str:
     return json.dumps(json_schema(stype), ensure_ascii=False, indent=2) + "\n"
 
 
+def create(stype, target: Path | None = None, types_dirs=None) -> list[str]:
+    """``draft new``: the commented draft at ``target`` (never over an existing file) and the
+    type's JSON Schema beside it (rewritten only if draft wrote it); returns the notes to show."""
+    from .output import write_new
+
+    target = target or Path(f"{stype.name}.yaml")
+    schema_path = target.parent / schema_file_name(stype)
+    write_new(target, skeleton(stype, f"./{schema_path.name}", types_dirs=types_dirs).encode("utf-8"))
+    notes = [f"已生成 {target}"]
+    from .output import replaceable
+
+    if not replaceable(schema_path, SCHEMA_MARK):
+        return notes + [f"{schema_path}: 提示：已有同名文件且不是 draft 生成的，没有改动它"]
+    if write_schema(stype, schema_path):
+        notes.append(f"已生成 {schema_path}（编辑器用它补全和检查）")
+    return notes
+
+
+def write_schema(stype, path: Path) -> bool:
+    """Write the type's JSON Schema to ``path`` (see ``output.write_generated``)."""
+    from .output import write_generated
+
+    return write_generated(path, schema_text(stype), SCHEMA_MARK)
+
+
 def schema_file_name(stype) -> str:
     return f"{stype.name}.schema.json"
 
 
 def skeleton(stype, schema_ref: str | None = None, today: _dt.date | None = None, types_dirs=None) -> str:
-    """A commented YAML skeleton of ``stype`` that validates as it is.
+    """A commented YAML skeleton of ``stype``: the type's own (``Section.skeleton``), or one
+    generated from the schema.  Apart from its placeholders it validates as it is.
 
-    Every field is written out; an optional top-level part whose placeholder does not validate
-    or compose (it needs data the skeleton cannot invent) is written commented out instead."""
+    A generated skeleton has every field; an optional top-level part whose placeholder does not
+    validate or compose (it needs data the skeleton cannot invent) is written commented out."""
+    today = today or _dt.date.today()
+    if stype.model.skeleton:
+        return _own_skeleton(stype, schema_ref, today)
     commented: set[str] = set()
     for _ in range(5):
-        text = _skeleton_text(stype, schema_ref, today or _dt.date.today(), commented)
+        text = _skeleton_text(stype, schema_ref, today, commented)
         failing = _failing_optional_keys(stype, text, types_dirs) - commented
         if not failing:
             break
         commented |= failing
     return text
+
+
+def _own_skeleton(stype, schema_ref: str | None, today: _dt.date) -> str:
+    """The type's hand-written skeleton, found like its template, with the dates filled in."""
+    from string import Template
+
+    from .errors import EnvError
+
+    for folder in stype.template_dirs:
+        path = folder / stype.model.skeleton
+        if path.is_file():
+            text = Template(path.read_text(encoding="utf-8")).safe_substitute(
+                year=today.year - 1, next_year=today.year, today=today.isoformat())
+            head = f"# yaml-language-server: $schema={schema_ref}\n" if schema_ref else ""
+            return head + text
+    raise EnvError(f"找不到“{stype.name}”的草稿模板“{stype.model.skeleton}”（在这些文件夹里找过："
+                   f"{'、'.join(map(str, stype.template_dirs))}）")
 
 
 def _skeleton_text(stype, schema_ref: str | None, today: _dt.date, commented: set[str]) -> str:
@@ -110,7 +157,7 @@ def _failing_optional_keys(stype, text: str, types_dirs) -> set[str]:
         path = Path(folder) / "skeleton.yaml"
         path.write_text(text, encoding="utf-8")
         try:
-            build(path, types_dirs)
+            build(path, types_dirs, allow_placeholders=True)
         except DraftError as exc:
             optional = {f.alias or n for n, f in stype.model.model_fields.items() if not f.is_required()}
             return {d.path[0] for d in exc.diagnostics if d.path and d.path[0] in optional}
@@ -202,7 +249,11 @@ def _fields_of(name: str, field, key: str, indent: int, lines: list[str], stack:
             return
         lines.append(note)
         lines.append(f"{pad}{key}:")
-        if _is_model(item):
+        if _is_model(item) and getattr(item, "skeleton_as_text", False):
+            # an item of one of several kinds (its keys are alternatives): its string shorthand
+            keys = "、".join(f.alias or n for n, f in item.model_fields.items())
+            lines += [f"{pad}  # 每项一段文字；也可写成映射，键：{keys}", f"{pad}  - {TEXT_PLACEHOLDER}"]
+        elif _is_model(item):
             sub: list[str] = []
             _fields(item, indent + 4, sub, stack + [item], today)
             first = next(i for i, ln in enumerate(sub) if not ln.lstrip().startswith("#"))

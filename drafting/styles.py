@@ -63,6 +63,35 @@ class ParagraphStyle:
 
 
 @dataclass(frozen=True)
+class Official:
+    """Where a 公文's own furniture goes (GB/T 9704-2012; docs/gongwen-furniture.md lists each
+    number with its clause).  Lengths in twips, characters in body characters (``Family.cjk_width``)."""
+
+    mark_top: int = mm(35)  # 7.2.4: the 发文机关标志's top edge 35 mm below the 版心's top edge
+    mark_size: float = 42  # 7.2.4 "balanced", not wider than the line: 初号 at most, smaller to fit (practice)
+    mark_line: float = 1.2  # practice: the mark's exact line height, in its size
+    mark_ink: float = 0.11  # measured (LibreOffice 7.4, 小标宋 substitute): the ink's top below its line's top, in its size
+    mark_color: str = "FF0000"  # 7.2.4: red
+    mark_rows: int = 5  # practice: 份号/密级/紧急程度 and the mark take 5 grid rows, so the text stays on the grid
+    number_gap: int = 2  # 7.2.5: the 发文字号 two blank lines below the mark
+    edge: int = 1  # 7.2.5, 7.2.6: 发文字号 one character in from the left, 签发人 one in from the right
+    rule_below: int = mm(4)  # 7.2.7: the red separator 4 mm below the 发文字号
+    rule_size: int = 8  # practice: the separator 1 pt thick (eighths of a point)
+    rule_rows: int = 2  # practice: the separator's paragraph takes 2 rows; the title follows on the grid
+    sign_right: int = 2  # 7.3.5.2: the organ 2 characters from the right
+    date_shift: int = 2  # 7.3.5.2: the date's first character 2 characters right of the organ's
+    # ours (7.3.5.2 "成文日期长于发文机关署名"): a date that would end nearer the right edge than 2
+    # characters counts as longer (the date then stands 2 from the right, the organ moves left).  The
+    # literal reading is 0: a date as long as the organ would touch the edge, and LibreOffice, which
+    # adds space between digits and Chinese, would push it past the margin
+    date_room: int = 2
+    seal_date_right: int = 4  # 7.3.5.1: with a seal, the date 4 characters from the right, the organ centred over it
+    colophon_edge: int = 280  # 7.4.2, 7.4.3: 版记 text 1 character (4号, 14 pt) in from both sides
+    colophon_thick: int = 8  # 7.4.1: first and last 版记 lines 0.35 mm (≈ 1 pt; eighths of a point)
+    colophon_thin: int = 6  # 7.4.1: lines between 0.25 mm (≈ 0.75 pt)
+
+
+@dataclass(frozen=True)
 class CharStyle:
     id: str
     name: str
@@ -78,12 +107,14 @@ class Family:
     page: Page
     styles: dict[str, ParagraphStyle]  # by Chinese style name
     kinds: dict[str, str]  # block kind (headings: heading1..4) -> style name
-    chars: dict[str, CharStyle]  # by key: lead0..lead4, point, point_lead, speaker, credit, label, dateline, figure
+    chars: dict[str, CharStyle]  # by key: lead0..lead4, point, point_lead, speaker, quotation, credit, label,
+    # dateline, figure, signer
     footer: ParagraphStyle
     # 7.3.1 says ≈20 characters a line; break from 18 on, so a substitute face never wraps mid-word
     title_chars: float = 18
     cjk_width: int = 320  # twips one CJK character of body text takes (16 pt)
     variant: str = ""  # "" for the family itself; a digest of the named styles a type added (derive)
+    official: Official | None = None  # a 公文 family's 版头 / signature / 版记 placement (GB/T 9704)
 
     def style_for(self, kind: str, level: int = 0, named: str | None = None) -> ParagraphStyle:
         if named in self.styles:  # a tree read back without its type's named styles: the kind's style
@@ -129,9 +160,10 @@ GONGWEN = Family(
             replace(_body, id="DraftHeading3", name="公文三级标题", bold=True, keep_next=True, outline=2),
             replace(_body, id="DraftHeading4", name="公文四级标题", keep_next=True, outline=3),
             # 7.3.5: organ 2 characters from the right margin, one blank line below the text
+            # (the writer moves it left for a long date or a seal: Official)
             replace(_body, id="DraftSignature", name="公文署名", align="right", first_line=0,
                     right=INDENT2, before=PITCH, keep_next=True),
-            # 7.3.5: date on the next line, centred under the organ (the writer sets the indent)
+            # 7.3.5: date on the next line (the writer places it after the organ: Official)
             replace(_body, id="DraftDate", name="公文成文日期", align="right", first_line=0, right=INDENT2),
             # 7.3.4: one blank line below the body, indent 2 characters
             replace(_body, id="DraftAttachment", name="公文附件说明"),
@@ -146,6 +178,16 @@ GONGWEN = Family(
                     align="left", after=PITCH, keep_next=True),
             ParagraphStyle("DraftAttachmentTitle", "公文附件标题", XBS, 22, align="center", first_line=0,
                            after=PITCH, snap=False, keep_next=True, keep_lines=True),
+            # 7.2.1-7.2.3: 份号 (3号 digits), 密级和保密期限 and 紧急程度 (3号黑体), flush left from the 版心's first line
+            replace(_body, id="DraftMastheadNote", name="公文版头标注", east=HEITI, first_line=0, align="left",
+                    keep_next=True),
+            # 7.2.4: 发文机关标志, red 小标宋, centred (size and placement: Official, set by the writer)
+            ParagraphStyle("DraftMark", "公文发文机关标志", XBS, 42, align="center", first_line=0,
+                           color="FF0000", snap=False, keep_next=True, keep_lines=True),
+            # 7.2.5, 7.2.6: 发文字号 (and 签发人) in 3号仿宋, on one line
+            replace(_body, id="DraftDocNumber", name="公文发文字号", first_line=0, align="left", keep_next=True),
+            # 7.4.2, 7.4.3: 版记 in 4号 (14 pt) 仿宋
+            ParagraphStyle("DraftColophon", "公文版记", FANGSONG, 14, first_line=0, align="left"),
         )
     },
     kinds={
@@ -155,6 +197,8 @@ GONGWEN = Family(
         "heading4": "公文四级标题", "quote": "公文正文", "caption": "公文居中", "image": "公文居中",
         "table": "公文表格标题", "table_cell": "公文表格", "byline": "公文正文无缩进",
         "signature": "公文署名", "date": "公文成文日期", "attachment": "公文附件说明",
+        "masthead": "公文发文机关标志", "masthead_note": "公文版头标注", "doc_number": "公文发文字号",
+        "colophon": "公文版记",
     },
     chars={
         c.id: c
@@ -168,13 +212,16 @@ GONGWEN = Family(
             CharStyle("point_lead", "公文要点句"),
             CharStyle("figure", "公文数据"),
             CharStyle("speaker", "公文引语出处"),
+            CharStyle("quotation", "公文引语"),  # quoted words: the body face (GB/T 9704 sets no quote face)
             CharStyle("credit", "公文图片署名"),
             CharStyle("label", "公文标签"),  # 7.3.4: "附件：" in the body face
             CharStyle("dateline", "公文电头", east=HEITI),
+            CharStyle("signer", "公文签发人", east=KAITI),  # 7.2.6: 签发人 names in 3号楷体
         )
     },
     # 7.5: 4号 (14 pt) half-width 宋体 Arabic numerals, "— N —"; footers reset the indent
     footer=ParagraphStyle("DraftPageNumber", "公文页码", SONGTI, 14, latin=SONGTI, first_line=0, line=None),
+    official=Official(),
 )
 
 # --- 报刊 (a newspaper feature set on A4 for print review; numbers in docs/styles-baokan.md) ---
@@ -219,8 +266,9 @@ BAOKAN = Family(
                     before=BK_GAP, keep_next=True, outline=1),
             replace(_bk_body, id="PaperHeading3", name="报刊三级标题", bold=True, keep_next=True, outline=2),
             replace(_bk_body, id="PaperHeading4", name="报刊四级标题", keep_next=True, outline=3),
-            # a quotation paragraph: 小四 楷体, body indent (the attribution goes back to Song)
-            replace(_bk_body, id="PaperQuote", name="报刊引语", east="楷体_GB2312"),
+            # a quotation paragraph: the body face; only the quoted words are 楷体 (character style
+            # 报刊引语文字), the narrative and attribution around them stay Song
+            replace(_bk_body, id="PaperQuote", name="报刊引语"),
             # a case story (named style): 小四 楷体, indented 2 characters on the left
             replace(_bk_body, id="PaperCase", name="报刊案例", east="楷体_GB2312", left=BK_INDENT),
             # photo and caption: 五号 (10.5 pt) 楷体 centred under the picture
@@ -249,6 +297,9 @@ BAOKAN = Family(
         "heading4": "报刊四级标题", "quote": "报刊引语", "caption": "报刊图片说明", "image": "报刊图片",
         "table": "报刊表格标题", "table_cell": "报刊表格", "byline": "报刊署名",
         "signature": "报刊落款", "date": "报刊日期", "attachment": "报刊附注",
+        # a 公文's 版头 and 版记 have no 报刊 look of their own: plain lines
+        "masthead": "报刊标题", "masthead_note": "报刊正文无缩进", "doc_number": "报刊正文无缩进",
+        "colophon": "报刊附注",
     },
     chars={
         c.id: c
@@ -262,9 +313,11 @@ BAOKAN = Family(
             CharStyle("point_lead", "报刊要点句", east=HEITI),
             CharStyle("figure", "报刊数据"),
             CharStyle("speaker", "报刊引语出处", east=SONG),  # the attribution inside a quote: Song
+            CharStyle("quotation", "报刊引语文字", east="楷体_GB2312"),  # the quoted words only: 楷体
             CharStyle("credit", "报刊图片署名", east=SONG),
             CharStyle("label", "报刊标签", east=HEITI),  # "编者按："
             CharStyle("dateline", "报刊电头", east=HEITI),
+            CharStyle("signer", "报刊签发人", east="楷体_GB2312"),
         )
     },
     # page number: 小五 (9 pt) 宋体, centred, "— N —"
@@ -295,8 +348,12 @@ def for_document(doc) -> Family:
 
 # --- named styles a section type adds ----------------------------------------------------
 def _text(value: Any) -> str:
+    from .xmlchars import first_illegal
+
     if not isinstance(value, str) or not value.strip():
         raise ValueError("应是非空的文字")
+    if first_illegal(value) is not None:
+        raise ValueError("里有文档无法保存的控制字符")
     return value.strip()
 
 

@@ -38,6 +38,8 @@ def _md_inline(b: Block) -> str:
         text = s.text.replace("*", "\\*")
         if s.role == "break":
             out.append("<br>")
+        elif s.role == "tab":
+            out.append("　")
         elif s.role in ("lead", "point_lead", "label", "dateline") or (s.role == "number" and b.level):
             out.append(f"**{text}**" if text.strip() else text)
         else:
@@ -67,6 +69,8 @@ MARKDOWN = {
     Kind.IMAGE: lambda b: [f"![]({b.attrs.get('path', '')})"],
     Kind.TABLE: lambda b: _table_lines(b, md=True),
     Kind.PARAGRAPH: _plain, Kind.EDITOR_NOTE: _plain, Kind.ADDRESSEE: _plain, Kind.ATTACHMENT: _plain,
+    Kind.MASTHEAD: lambda b: [f"**{_md_inline(b)}**"] if b.attrs.get("part") == "mark" else _plain(b),
+    Kind.DOC_NUMBER: _plain, Kind.COLOPHON: _plain,
 }
 
 

@@ -16,7 +16,8 @@ addressee  主送机关, ends with "："
 paragraph  body text; ``level`` > 0 means its ``lead`` span is a run-in heading of that
            level; may hold 一是/二是 points (``number`` + ``lead`` spans inside)
 heading    a heading of ``level`` 1-4; ``attrs["numbered"]`` says whether it is numbered
-quote      a quotation, with a ``speaker`` span for the person quoted
+quote      a quotation paragraph: ``quotation`` spans (the quoted words, in the family's
+           quote face) amid narrative (``text``) and the attribution (``speaker``)
 caption    a photo caption (``credit`` span optional), with or without an image
 image      an embedded picture: ``attrs["path"]`` (absolute), ``attrs["width_mm"]``
 table      ``attrs["rows"]`` (list of rows of cell text), ``attrs["header_rows"]``,
@@ -25,11 +26,20 @@ byline     作者 / 记者 / 通讯员 line
 signature  落款 (发文机关署名)
 date       成文日期, already in its written form ("2025年1月6日")
 attachment 附件说明 line: ``label`` "附件：" on the first, ``number`` and text
+masthead   版头 line of a 公文 issued on its own (GB/T 9704 7.2): ``attrs["part"]`` is
+           "mark" (发文机关标志, red) or "份号" / "密级" / "紧急程度" (flush left above it)
+doc_number 发文字号 line (7.2.5), with 签发人 (``label`` "签发人：", ``signer`` names) after a
+           ``tab`` in an 上行文 (7.2.6); the red 版头 separator follows it (7.2.7)
+colophon   版记 line (7.4): ``attrs["part"]`` "抄送" (``label`` "抄送：" then the names) or
+           "印发" (印发机关, ``tab``, 印发日期); the 版记 closes the document on an even page
 ========== =====================================================================
 
 Span roles: ``text``, ``number`` (computed heading numbering: 一、（一）1.（1）), ``lead``
 (run-in heading sentence), ``point`` (computed 一是/二是) and ``point_lead``, ``figure`` (a value from 数据, ``ref`` = its name),
-``speaker``, ``credit``, ``label``, ``dateline`` (电头), ``break`` (line break, no text).
+``speaker``, ``quotation`` (the quoted words themselves: only they take the quote face; the
+narrative around them stays in the body face), ``credit``, ``label``, ``dateline`` (电头),
+``signer`` (签发人 names), ``break`` (line break, no text), ``tab`` (the gap between a line's left
+and right parts, e.g. 印发机关 and 印发日期; no text).
 Any block may carry ``style``: a named style of its family (like Pandoc's custom-style).
 """
 from __future__ import annotations
@@ -61,6 +71,9 @@ class Kind(StrEnum):
     SIGNATURE = "signature"
     DATE = "date"
     ATTACHMENT = "attachment"
+    MASTHEAD = "masthead"
+    DOC_NUMBER = "doc_number"
+    COLOPHON = "colophon"
 
 
 class Role(StrEnum):
@@ -73,10 +86,13 @@ class Role(StrEnum):
     POINT_LEAD = "point_lead"
     FIGURE = "figure"
     SPEAKER = "speaker"
+    QUOTATION = "quotation"
     CREDIT = "credit"
     LABEL = "label"
     DATELINE = "dateline"
+    SIGNER = "signer"
     BREAK = "break"
+    TAB = "tab"
 
 
 class Mark(StrEnum):
@@ -86,15 +102,15 @@ class Mark(StrEnum):
     DEL = "del"
 
 
-KINDS = tuple(Kind)
 ROLES = tuple(Role)
+GAPS = {Role.BREAK: "\n", Role.TAB: "\t"}  # roles that hold no text: what a reader sees instead
 
 
 @dataclass(frozen=True, slots=True)
 class Span:
     text: str
     role: Role = Role.TEXT
-    ref: str | None = None  # figure name for role "figure"
+    ref: str | None = None  # figure name: a "figure" span, or a figure inside a "quotation"
     mark: Mark | None = None  # redline only: a tracked change; not serialised
 
     def __post_init__(self):  # an unknown role or mark is a bug where the span was made
@@ -120,12 +136,12 @@ class Block:
 
     @property
     def text(self) -> str:
-        """The block's text as a reader sees it (line breaks as newlines)."""
-        return "".join("\n" if s.role == "break" else s.text for s in self.spans)
+        """The block's text as a reader sees it (line breaks as newlines, tabs as tabs)."""
+        return "".join(GAPS.get(s.role, s.text) for s in self.spans)
 
     def plain(self, roles: tuple[str, ...] = ROLES) -> str:
         """Text of the spans whose role is in ``roles`` (e.g. without computed numbers)."""
-        return "".join(s.text for s in self.spans if s.role in roles and s.role != "break")
+        return "".join(s.text for s in self.spans if s.role in roles and s.role not in GAPS)
 
 
 @dataclass(slots=True)

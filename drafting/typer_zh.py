@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import sys
 
+import typer
 from typer.core import TyperCommand, TyperGroup
 
 from .errors import display_width
@@ -29,8 +30,8 @@ USAGE_ERRORS = [
     (r"Missing argument '(.+)'\.$", lambda m: f"缺少参数：{m[1]}"),
     (r"Missing option '(.+)'\.$", lambda m: f"缺少选项：{m[1]}"),
     (r"Option '(.+)' requires (?:an argument|\d+ arguments)\.$", lambda m: f"选项 {m[1]} 后面要写一个值"),
-    (r"Option '(.+)' does not take a value\.$", lambda m: f"选项 {m[1]} 不带值：直接写 {m[1]}，不要写“=…”"),
-    (r"Got unexpected extra arguments? \((.+)\)$", lambda m: f"多出了参数：{m[1]}"),
+    (r"Got unexpected extra arguments?(?:\(s\))? \((.+)\)$", lambda m: f"多出了参数：{m[1]}"),
+    (r"Option '(.+)' does not take a value\.$", lambda m: f"选项 {m[1]} 后面不用写值"),
     (r"Invalid value for (.+?): (.+)$", lambda m: f"{m[1]} 的值不对：{m[2]}"),
 ]
 
@@ -43,18 +44,10 @@ def usage_error_zh(message: str) -> str:
     return message
 
 
-def is_click_error(exc: BaseException) -> bool:
-    """click's exceptions (``ClickException`` and its ``UsageError`` family).
-
-    typer keeps its copy of click under a private module name, so the classes are not imported:
-    they are recognised by the public interface every click exception has, ``format_message()``
-    and an integer ``exit_code`` (DraftError has no ``format_message``)."""
-    return callable(getattr(exc, "format_message", None)) and isinstance(getattr(exc, "exit_code", None), int)
-
-
-def show_error(exc: BaseException) -> None:
-    """A command-line mistake as click shows it, in Chinese: usage, where help is, the error."""
-    ctx = getattr(exc, "ctx", None)  # a UsageError knows the command it happened in
+def show_error(exc: BaseException, fallback=None) -> None:
+    """A command-line mistake as click shows it, in Chinese: usage, where help is, the error.
+    ``fallback``: the context to show when click's error carries none (an option's value)."""
+    ctx = getattr(exc, "ctx", None) or fallback  # a UsageError knows the command it happened in
     lines = []
     if ctx is not None:
         lines.append(ctx.get_usage())
@@ -182,6 +175,13 @@ class DraftGroup(_Chinese, TyperGroup):
         except KeyboardInterrupt:
             raise Interrupted() from None
 
+    def _context_of(self, args, prog_name):
+        """A context for the command ``args`` name (for its usage line), or the group's own."""
+        top = typer.Context(self, info_name=prog_name, **self.context_settings)
+        name = next((a for a in (sys.argv[1:] if args is None else args) if not a.startswith("-")), None)
+        command = self.commands.get(name) if name else None
+        return typer.Context(command, info_name=name, parent=top) if command else top
+
     def main(self, args=None, prog_name=None, **extra) -> int:
         """Run the command line; return the exit code (the command's int result, 0 for None).
 
@@ -189,9 +189,7 @@ class DraftGroup(_Chinese, TyperGroup):
         Interrupted, a bug) goes to the caller."""
         try:
             result = super().main(args, prog_name, standalone_mode=False, **extra)
-        except Exception as exc:
-            if not is_click_error(exc):
-                raise
-            show_error(exc)
+        except typer.TyperException as exc:  # the public base of click's exceptions in typer's copy (>= 0.28)
+            show_error(exc, self._context_of(args, prog_name))
             return exc.exit_code
         return result if isinstance(result, int) else 0

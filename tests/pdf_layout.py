@@ -147,3 +147,75 @@ def dash_top(pdf: Path, page: int, y_from: float, y_to: float, width: float, siz
         if stroke.search(pixels[row * w:(row + 1) * w]):
             return int(y_from * k) / k + row / k
     return None
+
+
+# --- pixels: rules (lines drawn as borders) and ink, for the 公文's 版头 and 版记 -------------
+DPI = 144
+
+
+def _ppm(pdf: Path, page: int, box: tuple[float, float, float, float] | None, gray: bool, dpi: int = DPI):
+    """Pixels of ``box`` (x0, y0, x1, y1 in pt; the whole page when None): (width, height, bytes)."""
+    k = dpi / 72
+    crop = [] if box is None else ["-x", str(int(box[0] * k)), "-y", str(int(box[1] * k)),
+                                   "-W", str(max(int((box[2] - box[0]) * k), 1)), "-H", str(max(int((box[3] - box[1]) * k), 1))]
+    raw = _run("pdftoppm", *(["-gray"] if gray else []), "-r", str(dpi), "-f", str(page), "-l", str(page), *crop, str(pdf))
+    head = raw.split(b"\n", 3)  # "P5|P6\n<w> <h>\n<max>\n" then the pixels
+    w, h = map(int, head[1].split())
+    return w, h, head[3]
+
+
+@dataclass
+class Rule:
+    top: float  # pt
+    bottom: float
+    x0: float
+    x1: float
+
+    @property
+    def middle(self) -> float:
+        return (self.top + self.bottom) / 2
+
+
+def rules(pdf: Path, page: int, min_length: float, dpi: int = DPI) -> list[Rule]:
+    """Horizontal strokes at least ``min_length`` pt long (a border, a separator), top to bottom;
+    adjacent pixel rows make one rule."""
+    w, h, pixels = _ppm(pdf, page, None, gray=True, dpi=dpi)
+    k = dpi / 72
+    run = re.compile(rb"[\x00-\xb0]{%d,}" % round(min_length * k))
+    found: list[Rule] = []
+    for row in range(h):
+        m = max(run.finditer(pixels[row * w:(row + 1) * w]), key=lambda m: m.end() - m.start(), default=None)
+        if m is None:
+            continue
+        if found and abs(found[-1].bottom - row / k) < 1.5 / k:
+            found[-1].bottom = (row + 1) / k
+        else:
+            found.append(Rule(row / k, (row + 1) / k, m.start() / k, m.end() / k))
+    return found
+
+
+def ink_top(pdf: Path, page: int, box: tuple[float, float, float, float], dpi: int = DPI) -> float | None:
+    """The top edge (pt) of the first dark pixel inside ``box`` (x0, y0, x1, y1 in pt)."""
+    w, h, pixels = _ppm(pdf, page, box, gray=True, dpi=dpi)
+    dark = re.compile(rb"[\x00-\xb0]")
+    for row in range(h):
+        if dark.search(pixels[row * w:(row + 1) * w]):
+            return int(box[1] * dpi / 72) / (dpi / 72) + row / (dpi / 72)
+    return None
+
+
+def colours(pdf: Path, page: int, box: tuple[float, float, float, float], dpi: int = DPI) -> dict[str, int]:
+    """How many inked pixels in ``box`` are red, black (or grey) and anything else."""
+    w, h, pixels = _ppm(pdf, page, box, gray=False, dpi=dpi)
+    counts = {"red": 0, "black": 0, "other": 0}
+    for i in range(0, len(pixels) - 2, 3):
+        r, g, b = pixels[i], pixels[i + 1], pixels[i + 2]
+        if min(r, g, b) > 200:
+            continue  # paper
+        if r > 150 and g < 110 and b < 110:
+            counts["red"] += 1
+        elif max(r, g, b) - min(r, g, b) < 40:
+            counts["black"] += 1
+        else:
+            counts["other"] += 1
+    return counts

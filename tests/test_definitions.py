@@ -22,7 +22,7 @@ def test_every_family_styles_every_kind_and_role(family):
             key = f"heading{level}" if kind is Kind.HEADING else kind.value
             assert key in family.kinds, f"{family.name} has no style for {key}"
             assert family.kinds[key] in family.styles
-    for role in set(Role) - {Role.TEXT, Role.BREAK, Role.NUMBER}:
+    for role in set(Role) - {Role.TEXT, Role.NUMBER, *tree.GAPS}:  # gaps hold no text
         levels = range(numbering.MAX_LEVEL + 1) if role is Role.LEAD else [0]
         for level in levels:
             assert family.char_for(role, level) is not None, f"{family.name} has no character style for {role}{level}"
@@ -107,3 +107,11 @@ def test_severity_is_an_enum_shown_in_chinese():
     d = Diagnostic("英文标点", file="a.yaml", line=3, col=1, severity=Severity.WARNING, code="W101")
     assert format_diagnostic(d).startswith("a.yaml:3:1: 警告：[W101] 英文标点")
     assert format_diagnostic(Diagnostic("缺少标题")) == "错误：缺少标题"
+
+
+def test_the_docs_list_every_named_style_property():
+    guide = (ROOT / "docs" / "adding-a-section-type.md").read_text(encoding="utf-8")
+    table = guide[guide.index("| 属性 | 含义 | 写法 |"):]
+    table = table[:table.index("\n\n")]
+    documented = {key for cell in re.findall(r"^\| ([^|]+) \|", table, re.M) for key in re.findall(r"`(\w+)`", cell)}
+    assert documented == {"based_on", *styles.NAMED_STYLE_KEYS}

@@ -436,13 +436,17 @@ def test_libreoffice_accept_all_and_reject_all(pair, tmp_path):
     assert proc.returncode == 0, proc.stderr
     got = json.loads(proc.stdout)
     assert got["redlines_accept"] > 0 and got["left_accept"] == got["left_reject"] == 0
-    assert got["accept"] == paragraph_texts(_body_only(rendered_xml(b)), "accept")
-    assert got["reject"] == paragraph_texts(_body_only(rendered_xml(a)), "accept")
+    # the word joiners around range dashes (docx_body.keep_ranges) are draft's, not the text
+    def seen(texts):
+        return [t.replace("\u2060", "") for t in texts]
+
+    assert seen(got["accept"]) == paragraph_texts(_body_only(rendered_xml(b)), "accept")
+    assert seen(got["reject"]) == paragraph_texts(_body_only(rendered_xml(a)), "accept")
     # a normal render, with the embedded tree part, opens too and has no tracked changes
     proc = subprocess.run([py, lo, a.with_suffix(".render.docx")], capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr
     plain = json.loads(proc.stdout)
-    assert plain["redlines_accept"] == 0 and plain["accept"] == paragraph_texts(_body_only(rendered_xml(a)), "accept")
+    assert plain["redlines_accept"] == 0 and seen(plain["accept"]) == paragraph_texts(_body_only(rendered_xml(a)), "accept")
 
 
 def _body_only(document_xml: bytes) -> bytes:

@@ -69,7 +69,10 @@ CASES = [
     Case("unclosed quote", edit("单位: 县民政局", '单位: "县民政局'), "3:5", "引号"),
     Case("misaligned indentation", edit("存在问题: 资金保障不足。", "存在问题:\n  标题: 甲\n   正文: 乙"), "8:4", "缩进不对齐"),
     # --- validation (translated pydantic errors) ---------------------------------------
-    Case("missing required key", BASE.replace("日期: 2025-01-06\n", ""), "1:1", "缺少必填项“日期”"),
+    Case("missing required key", BASE.replace("单位: 县民政局\n", ""), "1:1", "缺少必填项“单位”"),
+    Case("half-year in 年度", edit("年度: 2024", "年度: 2025年上半年"), "4:5", "“上半年”写在“期间”里：期间: 上半年"),
+    Case("unknown approximation", edit("日期: 2025-01-06", "日期: 2025-01-06\n数据:\n  场次: {值: 20, 单位: 场, 约数: 大概}"),
+         "9:26", "不认识的约数“大概”"),
     Case("unknown key, close match", edit("单位:", "单住:"), "3:1", "不认识的项“单住”，是不是“单位”"),
     Case("unknown type", edit("专节报告", "专节汇报"), "1:5", "不认识的类型“专节汇报”"),
     Case("no type", BASE.replace("类型: 专节报告\n", ""), "1:1", "缺少“类型:”"),
@@ -101,12 +104,28 @@ CASES = [
          "[W201] 数据“特困人数”没有在正文中引用", 0, "check"),
     Case("W107 number without a unit", edit("资金保障不足。", "全年节省费用54977.36。"), "6:13",
          "[W107] 数字“54977.36”后面没有单位", 0, "check"),
-    Case("W108 placeholder", edit("单位: 县民政局", "单位: （请填写）"), "3:6", "[W108] 这里还是占位内容", 0, "check"),
+    Case("W108 placeholder", edit("单位: 县民政局", "单位: （请填写）"), "3:6", "错误：[W108] 这里还是占位内容", 1, "check"),
+    Case("W108 placeholder refused by render", edit("单位: 县民政局", "单位: （请填写）"), "3:6", "[W108] 这里还是占位内容"),
+    Case("W104 typed at a paragraph start", edit("资金保障不足。", "（一）资金保障不足。"), "6:7",
+         "[W104] 序号由模板自动生成（用“条目”“要点”写出结构），请删掉手打的“（一）”", 0, "check"),
+    Case("W401 title with no place between words", edit("县民政局2024年专节报告",
+         "中华人民共和国人力资源和社会保障部社会保险事业管理中心关于2024年工作的报告"), "2:5",
+         "[W401] 标题找不到在词语之间断行的地方", 0, "check"),
+    Case("W402 attachment not attached", BASE + "附件: [2025年重点项目清单]\n", "8:6",
+         "[W402] 附件“2025年重点项目清单”不在本文中", 0, "check"),
+    Case("W403 neither signature nor date (a note)", BASE.replace("日期: 2025-01-06\n", ""), "1:1",
+         "提示：[W403] 没有落款和成文日期", 0, "check", ("--strict",)),
+    Case("W404 版头 without a date", BASE.replace("日期: 2025-01-06\n", "") + "版头:\n  发文机关: 县民政局文件\n"
+         "  发文字号: 县民发〔2025〕3号\n  签发人: 张明\n", "7:1", "[W404] 有版头的公文要写成文日期", 0, "check"),
+    Case("W501 quotation without its marks", "类型: 综述\n标题: 标题\n导语:\n  - 引语: 饭菜可口\n    说话人: {姓名: 张三}\n",
+         "4:9", "[W501] 引语的原话要连同引号照写", 0, "check"),
+    Case("W502 lead-in without punctuation", "类型: 综述\n标题: 标题\n导语:\n  - 前文: 周蕾介绍\n    引语: “好。”\n",
+         "4:12", "[W502] 引出语“周蕾介绍”后面", 0, "check"),
     Case("--strict makes warnings errors", edit("如下。", "如下,请审阅。"), "5:17", "错误：[W101]", 1, "check",
          ("--strict",)),
     # --- usage and environment -----------------------------------------------------------
     Case("value outside a fixed choice", "类型: 综述\n标题: 标题\n日期: 2025-01-06\n署名: 张三\n署名位置: 中间\n"
-         "导语: 导语。\n部分:\n  - 小标题: 一\n    内容: [正文。]\n", "5:7", "应是以下之一：文首、文末"),
+         "导语: 导语。\n部分:\n  - 小标题: 一\n    内容: [正文。]\n", "5:7", "应是以下之一：文首、导语后、文末"),
     Case("unknown output format", BASE, "", "不支持的格式", 2, "render", ("-f", "rtf")),
     Case("output folder cannot be made", BASE, "", "无法创建输出文件夹", 2, "render", ("-o", "{input}/子/报告.docx")),
     Case("output is the input", BASE, "", "输出文件不能是输入文件本身", 2, "render", ("-o", "{input}")),
@@ -325,6 +344,9 @@ def test_missing_input_and_folder_input(tmp_path):
     (("render",), "错误：缺少参数：文件…"),
     (("nosuch",), "错误：没有这个命令：nosuch"),
     (("rendr", "x.yaml"), "错误：没有这个命令：rendr，是不是 render？"),
+    (("new", "专节报告", "2025.yaml"), "错误：多出了参数：2025.yaml"),
+    (("diff", "a.yaml", "b.yaml", "c.yaml"), "错误：多出了参数：c.yaml"),
+    (("render", "--force=yes", "x.yaml"), "错误：选项 --force 后面不用写值"),
 ])
 def test_command_line_mistakes_in_chinese(args, message):
     code, out, err = run_inproc(*args)
@@ -332,6 +354,7 @@ def test_command_line_mistakes_in_chinese(args, message):
     assert err.startswith("用法：draft") and message in err
     assert "运行“draft" in err and "-h”查看帮助。" in err
     assert "Usage" not in err and "Error" not in err and "Traceback" not in err
+    assert not re.search(r"[A-Za-z]{3,} [a-z]{2,} [a-z]{2,}", err), err  # no English sentence left
 
 
 def test_bare_draft_shows_the_chinese_help():

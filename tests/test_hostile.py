@@ -351,7 +351,7 @@ CASES = [
     Case("C04 an empty file name in check", {"a.yaml": text(MINZHENG)}, ["check", ""], 2, "文件名是空的"),
     Case("C05 a subfolder in folder mode is named", {"in/a.yaml": text(MINZHENG), "in/sub/b.yaml": text(MINZHENG)},
          ["render", "in", "-f", "txt", "-o", OUT], 0, "子文件夹", creates=("out/a.txt",)),
-    Case("C06 --force=1", {"a.yaml": text(MINZHENG)}, ["render", "a.yaml", "--force=1"], 2, "不带值"),
+    Case("C06 --force=1", {"a.yaml": text(MINZHENG)}, ["render", "a.yaml", "--force=1"], 2, "后面不用写值"),
     Case("C07 new 专节 suggests 专节报告", {}, ["new", "专节"], 2, "是不是“专节报告”"),
     Case("C08 a missing DRAFT_TYPES_PATH folder", {"a.yaml": text(MINZHENG)}, ["render", "a.yaml", "-f", "txt", "-o", "a.txt"],
          0, "已生成", env={"DRAFT_TYPES_PATH": "/no/such/folder"}),

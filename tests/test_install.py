@@ -17,7 +17,9 @@ from conftest import ROOT, in_env, make_venv, pip_install
 def _source_copy(dest):
     """The tracked files only, as a fresh clone has them, plus what a writer's working tree has
     beside the examples (generated outputs, which must not ship)."""
-    files = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
+    files = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, text=True,  # -z: names as they are (docs/专节报告.md)
+                           check=True).stdout.split("\0")
+    files = [f for f in files if f]
     for name in files:
         (dest / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(ROOT / name, dest / name)

@@ -159,11 +159,34 @@ def test_named_styles_travel_with_the_document(tmp_path):
     assert sizes == ["72", "60"]
 
 
+def test_a_named_style_font_is_written_as_declared(tmp_path):
+    """Any font name a maintainer writes (quotes included) lands in the style and the font table."""
+    root, example, _, _ = make_type(tmp_path, extra=MASTHEAD.replace('"after": 6', '"after": 6, "latin_font": \'Times "New" Roman\''))
+    code, _, err = render(root, example, "-o", tmp_path / "a.docx")
+    assert code == 0, err
+    rfonts = styles_by_name(tmp_path / "a.docx")["简报报头"].find(f"{W}rPr/{W}rFonts")
+    assert rfonts.get(f"{W}ascii") == rfonts.get(f"{W}hAnsi") == 'Times "New" Roman'
+    with zipfile.ZipFile(tmp_path / "a.docx") as z:
+        table = etree.fromstring(z.read("word/fontTable.xml"))
+    assert 'Times "New" Roman' in [f.get(f"{W}name") for f in table.iter(f"{W}font")]
+
+
 def test_an_unknown_style_name_in_the_template_lists_the_named_styles(tmp_path):
-    root, example, _, _ = make_type(tmp_path, template='{{ title(报头, style="简报报") }}\n')
-    code, _, err = render(root, example, "-f", "txt", "-o", "-")
-    assert code == 1
-    assert "不存在的样式“简报报”" in err and "简报报头" in err
+    root, example, _, template = make_type(tmp_path, template='\n{{ title(报头, style="简报报") }}\n')
+    err = assert_maintainer_error(render(root, example, "-f", "txt", "-o", "-"), template, 2,
+                                  "模板出错", "不存在的样式“简报报”", "简报报头")
+    assert str(example) not in err  # the writer's YAML is not to blame
+
+
+@pytest.mark.parametrize(("call", "words"), [
+    ('{{ heading(1, 报头, True, None, 5) }}', "块函数“heading”的参数不对：最多只能按位置给 4 个参数，给了 5 个"),
+    ('{{ title(报头, size=3) }}', "块函数“title”的参数不对：没有名为“size”的参数"),
+    ('{{ title() }}', "块函数“title”的参数不对：缺少参数 text"),
+])
+def test_a_wrong_block_function_call_is_said_in_chinese(tmp_path, call, words):
+    root, example, _, template = make_type(tmp_path, template=call + "\n")
+    err = assert_maintainer_error(render(root, example, "-f", "txt", "-o", "-"), template, 1, words)
+    assert "Builder" not in err and "positional" not in err
 
 
 @pytest.mark.parametrize(
@@ -214,7 +237,7 @@ def test_an_error_inside_a_macro_names_the_macro_file(tmp_path):
         ("{{ title(报头) }}\n\n{{ para(报头 | shout) }}\n", 3, ["没有名为“shout”的过滤器"]),
         ("{% macro loop_(n) %}{{ loop_(n) }}{% endmacro %}\n{{ loop_(1) }}\n", 1, ["递归太深"]),
         ("{{ title(报头) }}\n{{ para(报头.__class__) }}\n", 2, ["沙箱不允许"]),
-        ("{{ title(报头) }}\n{{ heading() }}\n", 2, ["运行时出错", "TypeError"]),
+        ("{{ title(报头) }}\n{{ heading() }}\n", 2, ["块函数“heading”的参数不对：缺少参数 level、text"]),
     ],
     ids=["unclosed for", "expected token", "unknown tag", "unknown filter", "recursion", "sandbox", "bad call"],
 )

@@ -30,7 +30,9 @@ def test_does_not_import_the_writer(module):
 
 
 def test_measure_is_pure():
-    assert all(m in ("__future__", "unicodedata") for m in imports("measure"))
+    assert all(m in ("__future__", "unicodedata", "itertools", "titlebreak")
+               for m in imports("measure"))
+    assert all(m in ("__future__", "re", "functools", "rjieba") for m in imports("titlebreak"))  # text only
 
 
 def test_only_the_package_module_imports_python_docx():

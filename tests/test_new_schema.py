@@ -44,17 +44,28 @@ def test_new_check_render_round_trip(type_name, tmp_path):
     assert first == f"# yaml-language-server: $schema=./{schema_file.name}"
     assert schema_file.is_file()
     assert f"类型: {type_name}" in text and "# " in text  # commented
-    # the skeleton validates; its placeholders are flagged by lint (W108), and --strict fails on them
+    # the placeholders are errors: check fails on them (and on nothing else), render refuses, both
+    # say where each one is
     code, out, _ = run_inproc("check", target)
-    assert code == 0, out
-    assert re.search(r"检查了 1 个文件：0 个错误，[1-9]\d* 个警告", out)
+    assert code == 1, out
+    assert re.search(r"检查了 1 个文件：[1-9]\d* 个错误，0 个警告.*（未通过）", out)
     assert set(re.findall(r"\[(W\d+)\]", out)) == {"W108"}
-    assert run_inproc("check", "--strict", target)[0] == 1
+    first = next(n for n, line in enumerate(text.splitlines(), 1) if "请填写" in line and not line.lstrip().startswith("#"))
+    assert f"2025 草稿.yaml:{first}:" in out
     code, _, err = run_inproc("render", target)
-    assert code == 0, err
-    assert docx.Document(tmp_path / "2025 草稿.docx").paragraphs
+    assert code == 1 and f"2025 草稿.yaml:{first}:" in err and "[W108]" in err
+    assert not (tmp_path / "2025 草稿.docx").exists()
     # the schema beside it accepts the skeleton
     jsonschema.validate(editor_view(target), json.loads(schema_file.read_text(encoding="utf-8")))
+    # filled in, it checks clean and renders
+    filled = tmp_path / "填好.yaml"
+    text = re.sub(r"(引语: )（请填写[^）]*）", r"\1“某某内容。”", text)  # a quotation is written with its marks (W501)
+    filled.write_text(re.sub(r"  # 请填写.*", "", re.sub(r"（请填写[^）]*）", "某某内容", text)), encoding="utf-8")
+    code, out, _ = run_inproc("check", "--strict", filled)
+    assert code == 0, out
+    code, _, err = run_inproc("render", filled)
+    assert code == 0, err
+    assert docx.Document(tmp_path / "填好.docx").paragraphs
 
 
 def test_new_refuses_to_overwrite(tmp_path):
@@ -115,3 +126,55 @@ def test_version_and_chinese_help():
         assert re.search(r"[\u4e00-\u9fff]{4}", out)
         if cmd and cmd[0] != "types":
             assert "示例" in out and f"draft {cmd[0]} " in out
+
+
+def test_zhuanjie_skeleton_is_short_and_shows_the_common_parts(tmp_path):
+    """Issue 15: ≤ 100 lines; 部分 (free headings) next to 工作亮点/举措/成效 as an equal choice; a
+    数据 block with a figure the text uses; the optional parts as comments; the field reference named."""
+    target = tmp_path / "2025.yaml"
+    assert run_inproc("new", "专节报告", "-o", target)[0] == 0
+    text = target.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    assert len(lines) <= 100
+    assert "部分:" in lines and "写法一" in text and "写法二" in text
+    assert "#   工作亮点:" in text and "#   工作举措:" in text
+    assert "数据:" in lines and "{服务人次}" in text
+    for optional in ("期间", "主送", "编号", "指标表", "附件", "落款", "日期", "附注"):
+        assert re.search(rf"^# {optional}: ", text, re.M), optional
+    assert "docs/专节报告.md" in text
+    year = _dt.date.today().year - 1
+    assert f"年度: {year}" in lines and "$" not in text.split("\n", 1)[1]
+
+
+def test_field_reference_is_committed_and_current():
+    """docs/<type>.md is what `draft schema TYPE --format md` writes: a test fails when the
+    committed file and the schema disagree (regenerate with that command)."""
+    from conftest import ROOT
+    from drafting.reference import field_reference
+
+    checked = 0
+    for name in TYPES:
+        doc = ROOT / "docs" / f"{name}.md"
+        if doc.is_file():
+            expected = field_reference(load_registry().get(name))
+            assert doc.read_text(encoding="utf-8") == expected, (
+                f"{doc.name} is out of date: draft schema {name} --format md -o docs/{name}.md")
+            checked += 1
+    assert (ROOT / "docs" / "专节报告.md").is_file() and checked >= 1
+
+
+def test_field_reference_lists_every_key_with_meaning_default_and_example():
+    code, out, _ = run_inproc("schema", "专节报告", "--format", "md")
+    assert code == 0
+    from drafting.registry import load_registry as reg
+
+    model = reg().get("专节报告").model
+    for field in model.model_fields.values():
+        assert f"| `{field.alias}` |" in out, field.alias
+    row = next(line for line in out.splitlines() if line.startswith("| `期间` |"))
+    assert "全年" in row and "`上半年`" in row  # default and an example from the half-year example
+    row = next(line for line in out.splitlines() if line.startswith("| `约数` |"))
+    assert any(f"`{w}`" in row for w in ("余", "近", "逾"))
+    assert "## 数据的每一项" in out and "## 部分" in out and "## 附件" in out
+    code, _, err = run_inproc("schema", "专节报告", "--format", "pdf")
+    assert code == 2 and "md" in err

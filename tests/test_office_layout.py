@@ -40,6 +40,7 @@ CLOSING = "，。、；：？！”’》）〉」』】〕…—"  # may not st
 LEVEL1 = re.compile(r"^[一二三四五六七八九十]+、")
 DATE = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日$")
 LEVEL2 = re.compile(r"^（[一二三四五六七八九十]+）")
+DOC_NUMBER = re.compile(r"〔\d{4}〕\d+号")  # the 发文字号 of a 版头 (GB/T 9704 7.2.5)
 
 
 class Measured:
@@ -62,6 +63,15 @@ class Measured:
         firsts = [p.lines[0].y1 - self.pitch for p in self.pages[1:] if p.lines and 15 <= p.lines[0].size <= 17]
         self.top = statistics.median(firsts) if firsts else MARGINS["top"] * 72 / 25.4
         self.bottom = self.top + LINES * self.pitch
+        # a 公文 issued on its own: the 版头 above its 发文字号 line on page 1 is not text; the 版记
+        # closes the document on a page of its own, after any blank page (GB/T 9704 7.2, 7.4)
+        number = next((l for l in self.pages[0].lines if DOC_NUMBER.search(l.text)), None)
+        self.head_bottom = number.y1 + 1 if number else 0.0
+        last = self.pages[-1]
+        self.colophon = last if any(l.text.endswith("印发") for l in last.lines) else None
+        blank = [p for p in self.pages if not p.lines]
+        self.unnumbered = {p.number for p in blank} | ({self.colophon.number} if self.colophon else set())
+        self.text_pages = [p for p in self.pages if p.number not in self.unnumbered]
 
     def title_lines(self, page):
         return [l for l in page.lines if l.size >= 20]
@@ -69,7 +79,8 @@ class Measured:
     def text_lines(self, page):
         """The 3号 lines of the text block, in reading order: not the footer, not a title (2号),
         not a table's cells (小四), which keep their own pitch."""
-        return [l for l in page.lines if l.y0 < self.bottom - 2 and 15 <= l.size <= 17]
+        return [l for l in page.lines if l.y0 < self.bottom - 2 and 15 <= l.size <= 17
+                and not (page.number == 1 and l.y1 <= self.head_bottom)]
 
     def footer(self, page):
         return [l for l in page.lines if l.y0 >= self.bottom - 2]
@@ -152,11 +163,12 @@ def test_full_pages_hold_22_lines(gongwen):
     """
     m = gongwen
     counts = []
-    for p, nxt in zip(m.pages, m.pages[1:]):
+    for p, nxt in zip(m.text_pages, m.text_pages[1:]):
         lines = m.text_lines(p)
         rows = {m.row(l): l for l in lines}
         title = m.title_lines(p)
-        top = m.row(lines[0]) if title else 0
+        # the text below the title (a 编号 line may stand above it)
+        top = min(m.row(l) for l in lines if l.y0 > max(t.y1 for t in title)) if title else 0
         assert len(rows) == len(lines), (p.number, "two lines on one row")
         gaps = sorted(set(range(top, max(rows))) - set(rows))
         for gap in gaps:
@@ -208,7 +220,8 @@ def first_unit(text: str) -> str:
 
 
 def test_page_numbers(measured):
-    """Every page: "— N —"; 公文: odd right, even left, 1 character in, ≈7 mm below the block."""
+    """Every page: "— N —"; 公文: odd right, even left, 1 character in, ≈7 mm below the block;
+    a 版记 page and a blank page before it carry none (GB/T 9704 7.5)."""
     m = measured
     offsets, edge = [], []
     for p in m.pages:
@@ -217,6 +230,9 @@ def test_page_numbers(measured):
         if m.family != "公文":  # the lowest text on the page carries the number
             lowest = max(p.lines, key=lambda l: l.y1).text
             assert re.search(rf"(?<!\d){p.number}(?!\d)", lowest), (p.number, lowest)
+            continue
+        if p.number in m.unnumbered:
+            assert texts == [] and not [l for l in p.lines if "—" in l.text], (p.number, texts)
             continue
         assert texts == [f"—{p.number}—"], (p.number, texts)
         line = foot[0]
@@ -238,7 +254,7 @@ def test_page_numbers(measured):
 
 def test_no_heading_ends_a_page(gongwen):
     m = gongwen
-    for p in m.pages[:-1]:
+    for p in m.text_pages[:-1]:
         last = m.text_lines(p)[-1]
         assert not m.is_heading(last), (p.number, last.text)
 
@@ -259,7 +275,7 @@ def test_four_faces(gongwen):
 def test_signature_not_alone_on_its_page(gongwen):
     """The organ and date share their page with the text (or the attachment note) above them."""
     m = gongwen
-    lines = m.text_lines(m.pages[-1])
+    lines = m.text_lines(m.text_pages[-1])
     closing = [i for i, l in enumerate(lines) if m.is_signature(l)]
     if closing:
         assert closing[0] >= 1, [l.text for l in lines]

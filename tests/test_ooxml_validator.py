@@ -19,6 +19,13 @@ ENV_VAR = "OOXML_VALIDATOR"  # the validator's command (.ci/run sets it)
 LOCAL = ROOT / ".ci" / "node_modules" / ".bin" / "ooxml-validator"
 EXAMPLE_NAMES = sorted(p.name for p in EXAMPLES.glob("*.yaml"))
 REDLINE = ("zhuanjie-minzheng-2024.yaml", "zhuanjie-weijian-2024.yaml")  # two drafts of one type
+# the 综述 page furniture, quote face and caption-only styles of issue 17 (every example is validated; these must be)
+FEATURE_PAGES = ("zongshu-juanshouyu-2025.yaml", "zongshu-shiguang-2025.yaml")
+assert set(FEATURE_PAGES) <= set(EXAMPLE_NAMES)
+GONGWEN = "zhuanjie-minzheng-gongwen-2024.yaml"  # a 公文 with 版头 and 版记 (its own section)
+# the same with every 版头 line (份号, 密级, 紧急程度, two 签发人), a seal, a 版记 without 抄送
+EVERY_PART = ("  签发人: 张明\n", "  签发人: [张明, 李华]\n  份号: '000123'\n  密级: 秘密★1年\n  紧急程度: 特急\n",
+              "  抄送: [县委办公室, 县人大常委会办公室, 县政协办公室]\n", "")
 
 
 def validator() -> str:
@@ -48,6 +55,12 @@ def reports(tmp_path_factory):
         docs[name] = out / name.replace(".yaml", ".docx")
         proc = run_draft("render", EXAMPLES / name, "-o", docs[name])
         assert proc.returncode == 0, proc.stderr
+    every = out / "版头全部.yaml"
+    every.write_text((EXAMPLES / GONGWEN).read_text(encoding="utf-8").replace(EVERY_PART[0], EVERY_PART[1])
+                     .replace(EVERY_PART[2], EVERY_PART[3]) + "盖章: true\n", encoding="utf-8")
+    docs["every-part"] = out / "版头全部.docx"
+    proc = run_draft("render", every, "-o", docs["every-part"])
+    assert proc.returncode == 0, proc.stderr
     docs["redline"] = out / "修订.docx"
     proc = run_draft("diff", *(EXAMPLES / n for n in REDLINE), "--redline", docs["redline"])
     assert proc.returncode == 1 and docs["redline"].is_file(), proc.stderr  # 1: the drafts differ
@@ -62,11 +75,16 @@ def reports(tmp_path_factory):
         return dict(zip(docs, pool.map(lambda p: validate(command, p), docs.values())))
 
 
-@pytest.mark.parametrize("document", [*EXAMPLE_NAMES, "redline"])
+@pytest.mark.parametrize("document", [*EXAMPLE_NAMES, "every-part", "redline"])
 def test_open_xml_sdk_finds_no_error(reports, document):
     report = reports[document]
     errors = [f"{e['errorType']} {e['path']} {e['xPath']}: {e['description']}" for e in report["errors"]]
     assert report["ok"] and not errors, "\n".join(errors)
+
+
+def test_the_half_year_report_is_validated():
+    """Issue 15's example: the 编号 line, 元数据 as custom properties, no signature, a period table."""
+    assert "zhuanjie-banian-2025.yaml" in EXAMPLE_NAMES
 
 
 def test_the_validator_reports_a_misplaced_element(reports):

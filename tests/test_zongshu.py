@@ -28,7 +28,7 @@ ALLOWED = {
         [("悠悠万事，民生为大。近年来", "把民生实事办到群众心坎上悠悠万事，民生为大。近年来",
           "the scraped seed lost its headline; a 综述 needs a 标题, so the example supplies one"),
          ("变?yōu)楸M量", "变为尽量",
-          "mojibake in the seed (drafting.clean.KNOWN_DAMAGE); the example writes the intended words")],
+          "mojibake in the seed (KNOWN_DAMAGE in tools/clean_seeds.py); the example writes the intended words")],
     ),
 }
 
@@ -76,10 +76,10 @@ def test_baokan_styles_on_each_block_kind(rendered):
         "title": ("擦亮民生福祉底色", "报刊标题", "方正小标宋简体", 26),
         "subtitle": ("——万源市", "报刊副题", "楷体_GB2312", 16),
         "meta": ("版次：03", "报刊版次日期", "宋体", 10.5),
-        "caption": ("万源市就业创业技能", "报刊图片说明", "楷体_GB2312", 10.5),
+        "caption": ("万源市就业创业技能", "报刊待配图说明", "楷体_GB2312", 10.5),  # the desk places its photo
         "paragraph": ("悠悠万事", "报刊正文", "宋体", 12),
         "heading": ("夯实民生之本", "报刊小标题", "黑体", 16),
-        "quote": ("“社区食堂", "报刊引语", "楷体_GB2312", 12),
+        "quote": ("“社区食堂", "报刊引语", "宋体", 12),  # the body face: only the quoted words are 楷体
         "case": ("居住在万源市黄钟镇", "报刊案例", "楷体_GB2312", 12),
         "byline": ("□文/记者", "报刊署名", "楷体_GB2312", 10.5),
     }
@@ -255,7 +255,7 @@ def test_quote_needs_a_speaker(tmp_path):
     text = FULL.replace("        说话人:\n          单位: 万源市民政局\n          职务: 局长\n          姓名: 王五\n", "")
     proc = render_variant(tmp_path, text, name="bad.yaml")
     assert_clean_failure(proc, 1)
-    assert "引语要写明“说话人”" in proc.stderr
+    assert "引语要写明说话人" in proc.stderr and "引出: ''" in proc.stderr
 
 
 def test_derived_text_still_points_at_its_line(tmp_path):
