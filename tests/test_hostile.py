@@ -598,3 +598,19 @@ def test_pdf_and_png_carry_their_proof_inside(tmp_path):
                                       if fmt == "png" else data + b"\n%edited\n")
         result = run_draft("render", tmp_path / "a.yaml", "-f", fmt)
         assert result.returncode == 2 and "被修改过" in result.stderr, (fmt, result.stderr)
+
+
+@pytest.mark.parametrize("example", sorted(EXAMPLES.glob("*.yaml")), ids=lambda p: p.stem)
+def test_draft_s_own_tree_agrees_with_what_a_reader_sees(example):
+    """diff uses the embedded tree only where it agrees with the visible text: for every file
+    draft writes, it does (so draft's own DOCX keep their exact structure in diff)."""
+    import tempfile
+
+    from drafting.docx_reader import read
+    from drafting.pipeline import build, to_docx
+
+    doc = build(example).doc
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "a.docx"
+        path.write_bytes(to_docx(doc))
+        assert read(path).to_json() == doc.to_json()
