@@ -4,6 +4,9 @@ B.yaml …`` or ``draft render FOLDER``).
 Many files are rendered by a process pool on every core.  A bad file never stops the others: every
 failure is reported at the end with its file:line, and the exit code is that of the worst
 failure (1 for a wrong input).  A progress bar (rich) is shown when stderr is a terminal.
+Ctrl-C (or SIGTERM) stops the batch: no new file is started, the files being written are
+finished (each is written atomically, so none is left half-written), and the report says
+which files were written and which were not.
 
 Where the platform can fork, the parent loads the pipeline and the built-in types and builds
 the base packages before the pool starts, so the workers begin warm.
@@ -17,7 +20,16 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import EXIT_ENV, EXIT_INPUT, DraftError, EnvError, format_diagnostic
+from .errors import (
+    EXIT_ENV,
+    EXIT_INPUT,
+    DraftError,
+    EnvError,
+    bug_message,
+    format_diagnostic,
+    format_diagnostics,
+    os_reason,
+)
 
 SUFFIXES = (".yaml", ".yml")
 
@@ -32,12 +44,25 @@ class Outcome:
     hints: int = 0  # warnings of ``draft check`` not printed here
 
 
+def paths_of(names: list[str]) -> list[Path]:
+    """The command line's file names as paths; an empty name is a mistake (not the current folder)."""
+    if any(not str(n).strip() for n in names):
+        raise EnvError("文件名是空的：请写出 YAML 文件或文件夹的名字（当前文件夹写“.”）")
+    return [Path(n) for n in names]
+
+
 def expand(paths: list[Path]) -> list[Path]:
-    """The YAML files named, a folder standing for the YAML files directly inside it."""
+    """The YAML files named, a folder standing for the YAML files directly inside it (its
+    subfolders are not entered; a note on stderr names those that hold YAML files)."""
     files: list[Path] = []
     for p in paths:
         if p.is_dir():
-            found = sorted(q for q in p.iterdir() if q.suffix.lower() in SUFFIXES and q.is_file())
+            entries = sorted(p.iterdir())
+            found = [q for q in entries if q.suffix.lower() in SUFFIXES and q.is_file()]
+            skipped = [q for q in entries if q.is_dir() and any(r.suffix.lower() in SUFFIXES for r in q.iterdir())]
+            for q in skipped:
+                print(f"{q}: 提示：子文件夹里的 YAML 没有处理（只处理 {p} 里直接放着的文件）；"
+                      f"需要时请另外运行 draft render {q}", file=sys.stderr)
             if not found:
                 raise EnvError("文件夹里没有 YAML 文件（.yaml / .yml）", p)
             files += found
@@ -48,6 +73,7 @@ def expand(paths: list[Path]) -> list[Path]:
 
 def targets(files: list[Path], output: str | None, fmt: str) -> list[Path]:
     """Where each file's output goes: beside it, or into the ``-o`` folder (created if missing)."""
+    from . import formats
     from .output import default_output
 
     if not output:
@@ -55,7 +81,13 @@ def targets(files: list[Path], output: str | None, fmt: str) -> list[Path]:
     folder = Path(output)
     if folder.exists() and not folder.is_dir():
         raise EnvError("渲染多个文件时 -o 应是文件夹", folder)
-    folder.mkdir(parents=True, exist_ok=True)
+    if not folder.exists() and formats.of_file(folder) is not None:
+        raise EnvError(f"渲染多个文件时 -o 应是文件夹，而“{folder.name}”像是一个文件名：请写一个文件夹名，"
+                       "或一次只渲染一个文件", folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise EnvError(f"无法创建输出文件夹（{os_reason(exc)}）", folder) from None
     return [folder / default_output(f, fmt).name for f in files]
 
 
@@ -67,6 +99,7 @@ def render(paths: list[Path], output: str | None, fmt: str, force: bool, types_d
     from . import formats
 
     kind = formats.get(fmt)
+    paths = paths_of(paths)
     many = len(paths) > 1 or paths[0].is_dir()
     if output == "-" and kind.pages is not None:
         raise EnvError(f"{kind.name.upper()} 每页一个文件，不能输出到屏幕；请用 -o 指定文件名")
@@ -126,12 +159,12 @@ def render_file(source: Path, target: Path, fmt: str, force: bool, types_dirs) -
         out.hints = unprinted_warnings(result)
     except DraftError as exc:
         out.exit_code = exc.exit_code
-        out.messages += [format_diagnostic(d) for d in exc.diagnostics]
+        out.messages += format_diagnostics(exc.diagnostics)
     except Exception as exc:  # a bug in draft: report it with the file, keep going
         if os.environ.get("DRAFT_DEBUG"):
             raise
         out.exit_code = EXIT_ENV
-        out.messages.append(f"{source}: 内部错误：{type(exc).__name__}: {exc}（这是 draft 的缺陷，请把这个文件发给维护者）")
+        out.messages.append(bug_message(exc, source))
     return out
 
 
@@ -151,11 +184,20 @@ def _warm(types_dirs) -> None:
         return
 
 
+def _worker_start() -> None:
+    """A worker finishes the file it is writing when Ctrl-C or SIGTERM comes: the parent stops the batch."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "SIGTERM"):
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+
+
 def _pool(workers: int, types_dirs) -> ProcessPoolExecutor:
     if "fork" in multiprocessing.get_all_start_methods():
         _warm(types_dirs)
-        return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
-    return ProcessPoolExecutor(workers)
+        return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"), initializer=_worker_start)
+    return ProcessPoolExecutor(workers, initializer=_worker_start)
 
 
 def render_many(paths: list[Path], output: str | None, fmt: str, force: bool, types_dirs,
@@ -175,27 +217,65 @@ def render_many(paths: list[Path], output: str | None, fmt: str, force: bool, ty
             seen[key] = src
             tasks.append((src, dst))
     workers = max(1, min(jobs or os.cpu_count() or 1, len(tasks)))
-    with _progress(len(tasks)) as advance:
-        if workers == 1:
-            for src, dst in tasks:
-                outcomes.append(render_file(src, dst, fmt, force, types_dirs))
-                advance()
-        else:
-            with _pool(workers, types_dirs) as pool:
-                futures = [pool.submit(render_file, src, dst, fmt, force, types_dirs) for src, dst in tasks]
-                for fut in as_completed(futures):
-                    outcomes.append(fut.result())
+    try:
+        with _progress(len(tasks)) as advance:
+            if workers == 1:
+                for src, dst in tasks:
+                    outcomes.append(render_file(src, dst, fmt, force, types_dirs))
                     advance()
+            else:
+                _in_pool(tasks, workers, outcomes, advance, fmt, force, types_dirs)
+    except KeyboardInterrupt:
+        interrupted(outcomes, files)
+        raise
     return report(outcomes, files)
 
 
-def report(outcomes: list[Outcome], files: list[Path]) -> int:
+def _in_pool(tasks, workers: int, outcomes: list[Outcome], advance, fmt, force, types_dirs) -> None:
+    """Render ``tasks`` on ``workers`` processes into ``outcomes``.  On Ctrl-C no new file is
+    started, the ones being written are finished (and counted), then KeyboardInterrupt goes on."""
+    pool = _pool(workers, types_dirs)
+    futures = [pool.submit(render_file, src, dst, fmt, force, types_dirs) for src, dst in tasks]
+    try:
+        for fut in as_completed(futures):
+            outcomes.append(fut.result())
+            advance()
+    except KeyboardInterrupt:
+        pool.shutdown(wait=True, cancel_futures=True)
+        counted = {id(o) for o in outcomes}
+        for fut in futures:
+            if fut.done() and not fut.cancelled() and fut.exception() is None and id(fut.result()) not in counted:
+                outcomes.append(fut.result())
+        raise
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def interrupted(outcomes: list[Outcome], files: list[Path]) -> None:
+    """What an interrupted batch did: the files written and those not (nothing half-written)."""
+    report(outcomes, files, summary=False)
+    done = [o for o in outcomes if o.written]
+    missing = [f for f in files if f not in {o.source for o in done}]
+    written = [w for o in done for w in o.written]
+    print(f"已中断：已生成 {len(written)} 个文件" + (f"（{_names(written)}）" if written else "")
+          + f"；{len(missing)} 个 YAML 没有生成" + (f"：{_names(missing)}" if missing else "")
+          + "。没有写了一半的文件。", file=sys.stderr)
+
+
+def _names(paths: list[Path], shown: int = 10) -> str:
+    more = f" 等 {len(paths)} 个" if len(paths) > shown else ""
+    return "、".join(str(p) for p in paths[:shown]) + more
+
+
+def report(outcomes: list[Outcome], files: list[Path], summary: bool = True) -> int:
     order = {f: i for i, f in enumerate(files)}
     outcomes.sort(key=lambda o: order.get(o.source, 0))
     failed = [o for o in outcomes if o.exit_code]
     for o in outcomes:
         for m in o.messages:
             print(m, file=sys.stderr)
+    if not summary:
+        return 0
     done = len(outcomes) - len(failed)
     summary = f"已生成 {done} 个文件"
     if failed:

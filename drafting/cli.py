@@ -13,7 +13,7 @@ from typing import List, Optional
 import typer
 
 from . import __version__, formats
-from .errors import EXIT_ENV, DraftError, EnvError, format_diagnostic
+from .errors import EXIT_ENV, DraftError, EnvError, bug_message, format_diagnostics
 from .typer_zh import DraftCommand, DraftGroup, Interrupted
 
 app = typer.Typer(
@@ -35,8 +35,8 @@ def _err(text: str) -> None:
 
 
 def _report(exc: DraftError, out=_err) -> int:
-    for d in exc.diagnostics:
-        out(format_diagnostic(d))
+    for line in format_diagnostics(exc.diagnostics):
+        out(line)
     return exc.exit_code
 
 
@@ -55,7 +55,7 @@ def main_options(
 
 @app.command(cls=DraftCommand)
 def render(
-    files: List[Path] = typer.Argument(..., metavar="文件…", help="YAML 文件，或放 YAML 文件的文件夹（可给多个）", show_default=False),
+    files: List[str] = typer.Argument(..., metavar="文件…", help="YAML 文件，或放 YAML 文件的文件夹（可给多个）", show_default=False),
     output: Optional[str] = typer.Option(None, "-o", "--output", metavar="文件", help="输出文件（“-”表示输出到屏幕）；多个文件时为输出文件夹；默认与 YAML 同名同目录"),
     fmt: str = typer.Option("docx", "--format", "-f", metavar="格式", help=formats.help_text()),
     force: bool = typer.Option(False, "--force", help="即使 DOCX 在生成后被手工修改过，也覆盖它（旧文件先备份）"),
@@ -78,10 +78,10 @@ def render(
         from .batch import render as render_files
 
         return render_files(files, output, fmt, force, types_dir)
-    from .batch import expand
+    from .batch import expand, paths_of
     from .uptodate import check as up_to_date
 
-    paths = expand(files)
+    paths = expand(paths_of(files))
     if fmt != "docx" or (output and len(paths) > 1):
         raise EnvError("--check 只比较 DOCX；检查多个文件时不能用 -o")
     worst = 0
@@ -141,7 +141,7 @@ def diff_command(
 
 @app.command(cls=DraftCommand)
 def check(
-    files: List[Path] = typer.Argument(..., metavar="文件…", help="要检查的 YAML 文件（可给多个）", show_default=False),
+    files: List[str] = typer.Argument(..., metavar="文件…", help="要检查的 YAML 文件（可给多个）", show_default=False),
     strict: bool = typer.Option(False, "--strict", help="把警告也当作错误（有警告时退出码为 1）"),
     types_dir: Optional[List[Path]] = TypesDir,
 ) -> int:
@@ -161,6 +161,7 @@ def check(
 
 
 def _section_type(name: str, types_dir):
+
     from .registry import load_registry
 
     return load_registry(types_dir).get(name)
@@ -303,13 +304,15 @@ def main(argv: list[str] | None = None) -> int:
 
     Output goes to ``sys.stdout`` / ``sys.stderr`` as they are at the time of the call."""
     _setup_console()
+    received: list[int] = []
+    previous = _on_sigterm(received)
     try:
         return typer.main.get_command(app).main(argv, prog_name="draft")
     except DraftError as exc:
         return _report(exc)
     except (KeyboardInterrupt, Interrupted):
-        _err("已中断")
-        return 130
+        _err("已中断（收到终止信号）" if received else "已中断")
+        return 128 + (received[0] if received else 2)
     except typer.Abort:  # click's own abort (a prompt answered with Ctrl-D): trouble, not a wrong input
         _err("已中止")
         return EXIT_ENV
@@ -318,9 +321,33 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # a bug in draft: say so briefly, never dump a traceback on writers
         if os.environ.get("DRAFT_DEBUG"):
             raise
-        _err(f"内部错误：{type(exc).__name__}: {exc}\n这是 draft 的缺陷，不是您的输入有误；请把这条信息和 YAML 文件发给维护者"
-             "（设置环境变量 DRAFT_DEBUG=1 可看到详细信息）")
+        _err(bug_message(exc))
         return EXIT_ENV
+    finally:
+        _restore_sigterm(previous)
+
+
+def _on_sigterm(received: list[int]):
+    """SIGTERM ends draft as Ctrl-C does (temporary files removed, a batch reports what it
+    wrote); the previous handler is returned (None where signals cannot be set here)."""
+    import signal
+    import threading
+
+    if not hasattr(signal, "SIGTERM") or threading.current_thread() is not threading.main_thread():
+        return None
+
+    def stop(signum, frame):
+        received.append(signum)
+        raise KeyboardInterrupt
+
+    return signal.signal(signal.SIGTERM, stop)
+
+
+def _restore_sigterm(previous) -> None:
+    import signal
+
+    if previous is not None:
+        signal.signal(signal.SIGTERM, previous)
 
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from .errors import EXIT_ENV, Diagnostic, DraftError, InputError
+from .images import image_kind
 from .loader import Source, at
 from .model import Section, chinese_date, yaml_path
 from .numbering import LEVELS_SHOWN, MAX_LEVEL, chinese_numeral, heading_number, point_marker
@@ -271,9 +272,10 @@ class Builder:
     def image(self, path: Any, width_mm: float | None = None, style: str | None = None) -> str:
         """An image file next to the YAML; a missing or unreadable one is an error at its line."""
         target = (self.base_dir / str(path)).resolve()
-        kind = _image_kind(target)
+        kind = image_kind(target)
         if kind is None:
-            why = "找不到图片文件" if not target.exists() else "无法识别的图片（只支持 PNG、JPEG、GIF、BMP）"
+            why = ("找不到图片文件" if not target.exists() else
+                   "无法识别的图片（只支持完好的 PNG、JPEG、GIF、BMP 文件，每张不超过 50 MB；这个文件可能已损坏，或不是普通文件）")
             self._error(f"{why}：{path}", path)
             return ""
         return self._add("image", [], path, style=style, path=str(target), width_mm=width_mm)
@@ -385,23 +387,6 @@ def _merge(spans: list[Span]) -> list[Span]:
         else:
             out.append(s)
     return out
-
-
-def _image_kind(path: Path) -> str | None:
-    try:
-        with open(path, "rb") as f:
-            head = f.read(12)
-    except OSError:
-        return None
-    if head.startswith(b"\x89PNG"):
-        return "png"
-    if head.startswith(b"\xff\xd8"):
-        return "jpeg"
-    if head[:6] in (b"GIF87a", b"GIF89a"):
-        return "gif"
-    if head.startswith(b"BM"):
-        return "bmp"
-    return None
 
 
 _envs: dict[tuple, Any] = {}

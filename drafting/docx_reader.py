@@ -1,7 +1,8 @@
 """Reading a DOCX back into a document tree, for ``draft diff`` (lxml only, no python-docx).
 
 * A DOCX draft wrote and nobody changed since (fingerprint "ours") carries its document tree
-  as a custom XML part (``docx_package.embed_tree``): the structure is recovered exactly.
+  as a custom XML part (``docx_package.embed_tree``): the structure is recovered exactly, but
+  only when its text agrees with the visible text (the visible text is the truth).
 * Any other DOCX (edited in Word, or not made by draft) is read paragraph by paragraph: its
   paragraph style names are mapped back to block kinds and heading levels through the style
   families (公文一级标题 -> heading 1 …), run-in leads and 一是/二是 through the character
@@ -14,16 +15,15 @@ rejected, as Word's "Accept all" / "Reject all" would (used to check redlines).
 from __future__ import annotations
 
 import re
-import zipfile
 from pathlib import Path
 
 from lxml import etree
 
 from . import styles
 from .docx_names import TREE_NS, WORD_JOINER, char_style_id
-from .errors import EnvError
+from .errors import EnvError, os_reason
 from .numbering import GENERATED as GENERATED_NUMBER
-from .package import fingerprint_state, read_parts
+from .package import ZipRefused, parts_state, read_parts
 from .tree import Block, Document, Span
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -31,7 +31,7 @@ _WORD_HEADING = re.compile(r"^(?:heading|标题)\s*(\d)$", re.I)
 
 
 def embedded_tree(parts: dict[str, bytes]) -> Document | None:
-    """The tree draft embedded, if any part under customXml/ holds one."""
+    """The tree draft embedded, if any part under customXml/ holds one (a malformed one: None)."""
     for name, data in sorted(parts.items()):
         if not (name.startswith("customXml/") and name.endswith(".xml")):
             continue
@@ -42,28 +42,41 @@ def embedded_tree(parts: dict[str, bytes]) -> Document | None:
         if root.tag == f"{{{TREE_NS}}}tree":
             try:
                 return Document.from_json(root.text or "")
-            except (ValueError, KeyError, TypeError):
+            except Exception:  # noqa: BLE001  anyone can write this part: any shape is "no tree"
                 return None
     return None
 
 
+def _words(doc: Document) -> str:
+    """Every character a reader sees in ``doc``'s body, without white space."""
+    out = []
+    for b in doc.blocks:
+        out.append(b.plain())
+        for row in b.attrs.get("rows") or () if b.kind == "table" else ():
+            out += [str(c) for c in row]
+    return re.sub(r"\s+", "", "".join(out))
+
+
 def read(path: str | Path) -> Document:
-    """The document tree of a DOCX: the embedded one if the file is draft's and unchanged."""
+    """The document tree of a DOCX, from what a reader sees; draft's embedded tree (exact
+    structure) only where it agrees with the visible text: anyone can recompute a fingerprint."""
     try:
         parts = read_parts(path)
         body = parts["word/document.xml"]
-    except FileNotFoundError:
-        raise EnvError("找不到文件", path) from None
-    except (zipfile.BadZipFile, KeyError, OSError):
-        raise EnvError("无法读取：这不是有效的 DOCX 文件", path) from None
-    if fingerprint_state(path) == "ours":
-        tree = embedded_tree(parts)
-        if tree is not None:
-            return tree
+    except (ZipRefused, KeyError) as exc:
+        why = exc.args[0] if isinstance(exc, ZipRefused) else "不是有效的 DOCX 文件（缺少 word/document.xml）"
+        raise EnvError(f"无法读取：{why}", path) from None
+    except OSError as exc:
+        raise EnvError(f"无法读取文件（{os_reason(exc)}）", path) from None
     try:
-        return from_paragraphs(body, parts.get("word/styles.xml"))
+        visible = from_paragraphs(body, parts.get("word/styles.xml"))
     except etree.XMLSyntaxError:
-        raise EnvError("无法读取：DOCX 中的 document.xml 已损坏", path) from None
+        raise EnvError("无法读取：DOCX 中的 document.xml 或 styles.xml 已损坏", path) from None
+    if parts_state(parts) == "ours":
+        tree = embedded_tree(parts)
+        if tree is not None and _words(tree) == _words(visible):
+            return tree
+    return visible
 
 
 # --- styles back to kinds -----------------------------------------------------------------

@@ -78,6 +78,28 @@ def format_diagnostic(d: Diagnostic) -> str:
     return f"{head}\n    {src}\n    {caret}"
 
 
+MAX_SHOWN = 50  # diagnostics printed for one file; then one line says how many more
+
+
+def format_diagnostics(diagnostics: list[Diagnostic]) -> list[str]:
+    """What is printed for a list of diagnostics: at most ``MAX_SHOWN`` errors (every warning
+    after them is dropped too), then "另有 N 个错误"."""
+    shown = [format_diagnostic(d) for d in diagnostics[:MAX_SHOWN]]
+    rest = diagnostics[MAX_SHOWN:]
+    if rest:
+        errors = sum(d.severity is Severity.ERROR for d in rest)
+        what = f"{errors} 个错误" + (f"、{len(rest) - errors} 个警告" if len(rest) > errors else "")
+        shown.append(f"{rest[0].file or '<输入>'}: ……另有 {what}没有列出（先改正上面的，再运行一次）")
+    return shown
+
+
+def bug_message(exc: BaseException, file=None) -> str:
+    """The one message for a bug in draft (never a traceback on writers)."""
+    where = f"{file}: " if file else ""
+    return (f"{where}内部错误：{type(exc).__name__}: {exc}\n这是 draft 的缺陷，不是您的输入有误；请把这条信息和 YAML 文件"
+            "发给维护者（设置环境变量 DRAFT_DEBUG=1 可看到详细信息）")
+
+
 _REASONS = {  # errno -> what a writer can do about it
     errno.EACCES: "没有权限", errno.EPERM: "没有权限", errno.EROFS: "磁盘或文件夹是只读的",
     errno.ENOSPC: "磁盘已满", errno.ENOENT: "路径不存在", errno.ENAMETOOLONG: "文件名太长",
@@ -98,7 +120,7 @@ class DraftError(Exception):
     exit_code: int = EXIT_INPUT
 
     def __str__(self) -> str:
-        return "\n".join(format_diagnostic(d) for d in self.diagnostics)
+        return "\n".join(format_diagnostics(self.diagnostics))
 
 
 class InputError(DraftError):

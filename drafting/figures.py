@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import Any
 
 from .errors import Diagnostic
@@ -30,6 +30,23 @@ _PLACES = re.compile(r"^(.*?)[,，]\s*(\d)\s*位(?:小数)?$")
 _OTHER = re.compile(r"^(占比|百分比)\s*[:：]\s*(.+)$")
 FORMATS = ("数值", "上年", "目标", "同比", "增减", "百分点", "变化", "完成率", "占比:名称", "百分比:名称",
            "汉字", "万人、万元、亿元等（换算单位）")
+
+
+PRECISION = 100  # significant digits of every computation (numbers have at most model.MAX_DIGITS)
+
+
+def _precise(method):
+    """Run ``method`` with ``PRECISION`` digits: Python's default 28 cannot hold a 28-digit
+    figure rounded to two places (quantize would fail)."""
+    import functools
+
+    @functools.wraps(method)
+    def run(*args, **kwargs):
+        with localcontext() as ctx:
+            ctx.prec = PRECISION
+            return method(*args, **kwargs)
+
+    return run
 
 
 def round_half_up(value: Decimal, places: int) -> Decimal:
@@ -95,6 +112,7 @@ class Figures:
             raise KeyError(f"“数据”里没有“{name}”{hint}")
         return fig
 
+    @_precise
     def __call__(self, name: str, fmt: str | None = None) -> str:
         fig = self.get(name)
         if not fmt:
@@ -141,7 +159,12 @@ class Figures:
             known = "、".join(FORMATS)
             raise ValueError(f"不认识的格式“{unit}”（数据“{name}”的单位是“{fig.unit or '空'}”）；可用的格式：{known}")
         value = fig.value.value * src_factor / dst_factor
-        return fig.written(trimmed(round_half_up(value, SCALE_PLACES if places is None else places)), unit)
+        rounded = round_half_up(value, SCALE_PLACES if places is None else places)
+        if rounded == 0 and value != 0:  # 12人 as 万人: "0万人" would be wrong
+            need = max(-value.adjusted(), 0) + 1
+            raise ValueError(f"数据“{name}”是{fig.value.text}{fig.unit}，换算成“{unit}”后四舍五入为0；"
+                             f"请直接写 {{{name}}}，或写 {{{name}:{unit},{min(need, 9)}位小数}}")
+        return fig.written(trimmed(rounded), unit)
 
     def growth(self, name: str, fig: Figure, places: int | None) -> str:
         """同比: (本年 − 上年) ÷ 上年: 增长4.2% / 下降1.5% / 持平."""
@@ -212,6 +235,7 @@ class Figures:
         return fig.written(chinese_integer(int(value)), fig.unit)
 
     # -- indicator table ----------------------------------------------------------------
+    @_precise
     def table(self, names: Any = None, year: Any = None, period: Any = None) -> tuple[list[list[str]], list[str], list[str]]:
         """Rows (header first), column alignment and the names tabulated.
 

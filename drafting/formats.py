@@ -1,9 +1,9 @@
 """The output formats of ``draft render``: one entry each, and everything else derived from it.
 
-The ``--format`` choices and help, the default output name, whether an existing file of that
-kind may be replaced (a preview is regenerated freely; a DOCX only while draft's fingerprint
-still matches), whether it can go to the screen, and which tools it needs (LibreOffice,
-poppler) all come from ``FORMATS``.  Adding a format is adding one entry.
+The ``--format`` choices and help, the default output name, whether it can go to the screen,
+and which tools it needs (LibreOffice, poppler) all come from ``FORMATS``.  Every format is
+replaced only where draft can prove it wrote the file (``proof``: the proof lives in the file's
+metadata where the format has some).  Adding a format is adding one entry.
 
 Nothing heavy is imported here (the command line reads this list at start-up): the writers
 import what they need when they run.
@@ -22,7 +22,6 @@ class Format:
     name: str  # the --format value and the file suffix without its dot
     write: Callable  # Document -> bytes (for a paged format: what ``pages`` cuts up)
     binary: bool = False  # bytes on the screen (sys.stdout.buffer), else UTF-8 text
-    edited: bool = False  # people edit it (DOCX in Word): replaced only while draft's fingerprint matches
     office: bool = False  # made by LibreOffice
     pages: Callable | None = None  # bytes -> one file a page (name-1.png …; poppler); never to the screen
 
@@ -64,7 +63,7 @@ def _png_pages(pdf: bytes) -> list[bytes]:
 
 
 FORMATS: dict[str, Format] = {f.name: f for f in (
-    Format("docx", _docx, binary=True, edited=True),
+    Format("docx", _docx, binary=True),
     Format("txt", _text("txt")),
     Format("md", _text("md")),
     Format("pdf", _office("pdf"), binary=True, office=True),

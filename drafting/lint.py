@@ -415,6 +415,31 @@ def lead_in_punctuation(lint: Lint) -> Iterator[Hit]:
                 yield Hit(f"引出语“{before.text.strip()[-8:]}”后面、引号前面要有“，”或“：”", **_owner(lint, before.text, b))
 
 
+_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u00ad]")
+_INVISIBLE_NAMES = {"\u200b": "零宽空格", "\u200c": "零宽不连字", "\u200d": "零宽连字", "\u200e": "从左到右标记",
+                    "\u200f": "从右到左标记", "\u2060": "零宽不换行", "\ufeff": "零宽不换行空格（BOM）",
+                    "\u00ad": "软连字符"}
+
+
+@rule("W301", "文字里有看不见的字符（零宽字符、文字方向控制符）")
+def invisible_characters(lint: Lint) -> Iterator[Hit]:
+    for p in lint.prose:
+        for m in _INVISIBLE.finditer(p.text):
+            c = m.group()
+            name = _INVISIBLE_NAMES.get(c) or "文字方向控制符（可让显示的顺序与实际文字不同）"
+            yield Hit(f"这里有看不见的字符 U+{ord(c):04X}（{name}）：通常是从网页或聊天软件复制带来的，请删除", p, m.start())
+
+
+@rule("W302", "图片不在 YAML 所在的文件夹里")
+def image_outside_folder(lint: Lint) -> Iterator[Hit]:
+    folder = Path(lint.source.file).resolve().parent
+    for b in lint.doc.blocks:
+        path = b.attrs.get("path") if b.kind == "image" else None
+        if path and not Path(path).is_relative_to(folder):
+            yield Hit(f"图片 {path} 不在 YAML 所在的文件夹（{folder}）里：把文稿发给别人时它不会跟着走，"
+                      "请把图片放到 YAML 旁边", path=b.src)
+
+
 # --- running ----------------------------------------------------------------------------
 def run(source: Source, model: Section, doc: Document, title_chars: float) -> list[Diagnostic]:
     """All rules over one validated, composed file; silenced codes left out; in file order."""
@@ -474,22 +499,31 @@ def check_files(files: list[Path], types_dirs=None, strict: bool = False, say=pr
     """``draft check``: every file checked (a broken one does not stop the others), each finding
     passed to ``say`` as it is found, then a summary; returns the exit code (1 when any file
     has an error, or with ``strict`` a warning; notes never count)."""
-    from .errors import DraftError, format_diagnostic
+    import os
+
+    from .batch import paths_of
+    from .errors import EXIT_ENV, DraftError, bug_message, format_diagnostics
 
     errors = warnings = notes = worst = 0
-    for path in files:
+    for path in paths_of(files):
         try:
             found = check(path, types_dirs)
         except DraftError as exc:
-            for d in exc.diagnostics:
-                say(format_diagnostic(d))
+            for line in format_diagnostics(exc.diagnostics):
+                say(line)
             worst = max(worst, exc.exit_code)
             errors += len(exc.diagnostics)
             continue
+        except Exception as exc:  # a bug in draft: said for this file, and the others are still checked
+            if os.environ.get("DRAFT_DEBUG"):
+                raise
+            say(bug_message(exc, path))
+            worst, errors = EXIT_ENV, errors + 1
+            continue
         if strict:
             found = as_errors(found)
-        for d in found:
-            say(format_diagnostic(d))
+        for line in format_diagnostics(found):
+            say(line)
         counted = [d for d in found if d.severity is not Severity.INFO]
         notes += len(found) - len(counted)
         if strict and counted:

@@ -8,7 +8,11 @@ data from it itself, so that:
   ``"010"``; only the schema decides what becomes a number (pydantic, lax mode);
 * duplicate keys, anchors and aliases are refused before anything is expanded (no
   billion-laughs), and so is any ``%YAML`` directive other than 1.2;
-* a file in GB18030/GBK or UTF-16 is decoded (with a warning), a UTF-8 BOM is accepted.
+* a file in GB18030/GBK or UTF-16 is decoded (with a warning), a UTF-8 BOM is accepted;
+* only a regular file is read (never a FIFO or a device), and the documented limits hold:
+  ``MAX_FILE`` bytes a file, ``MAX_DEPTH`` levels of nesting, ``MAX_ITEMS`` items a list,
+  ``MAX_TEXT`` characters a value; beyond them a located message, never a hang;
+* tags (``!!binary``, ``!foo``) are refused: they are not part of the format.
 
 A fresh parser is made for every file, so nothing one file declares leaks into the next.
 """
@@ -17,6 +21,7 @@ from __future__ import annotations
 import functools
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,8 +33,18 @@ from .xmlchars import first_illegal, illegal_message, illegal_positions
 _DIRECTIVE = re.compile(r"^%YAML\s+(\S+)", re.M)
 FULLWIDTH_KEY = re.compile(r"^[ \t]*(?:-[ \t]+)?([^\s:：#'\"]{1,20})：")
 _NULL_TAG = "tag:yaml.org,2002:null"
+_CORE_TAGS = {"!"} | {f"tag:yaml.org,2002:{t}" for t in ("null", "str", "int", "float", "bool", "seq", "map")}
 _NULL = re.compile(r"(?:~|null|Null|NULL|)\Z")  # YAML 1.2 core schema
 _C_UNSAFE = re.compile("[\t\x85\u2028\u2029]")
+_YAML_UNPRINTABLE = re.compile("[\x7f-\x84\x86-\x9f]")  # XML holds them, YAML 1.2 does not
+_NO_SPACE_COLON = re.compile(r"[ \t]*(?:-[ \t]+)?[^\s:：#'\"{\[-][^\s:#'\"]{0,19}:(?=[^\s:/])")  # "单位:某某局"
+_FLOW_START = re.compile(r"[ \t]*(?:-[ \t]+|[^\s:#'\"]+:[ \t]+)(?=\{[^{}]*\}[^\s,}\]])")  # "- {新增就业}为…"
+_NO_SPACE_DASH = re.compile(r"[ \t]*-[^\s\-\d.]")  # "-坚持…": a list item without its space
+
+MAX_FILE = 10 * 1024 * 1024  # bytes of one YAML file
+MAX_DEPTH = 64  # levels of nesting
+MAX_ITEMS = 20_000  # items of one list
+MAX_TEXT = 1024 * 1024  # characters of one value
 
 Path_ = tuple  # a field path: keys (str) and list indices (int)
 
@@ -47,7 +62,8 @@ class Source:
 
     @property
     def lines(self) -> list[str]:
-        return self.text.splitlines()
+        """The text's lines (split once per text: a rule asking for every hint stays linear)."""
+        return _lines_of(self.text)
 
     def locate(self, path: Path_) -> tuple[int, int]:
         """The position of ``path``, or of its nearest ancestor that exists."""
@@ -61,8 +77,13 @@ class Source:
         return at(self.file, self.text, line, col, message, path=tuple(path), **kw)
 
 
+@functools.lru_cache(maxsize=4)
+def _lines_of(text: str) -> list[str]:
+    return text.splitlines()  # once per text, not once per message (50,000 errors stay linear)
+
+
 def at(file: str, text: str, line: int, col: int, message: str, **kw) -> Diagnostic:
-    lines = text.splitlines()
+    lines = _lines_of(text)
     src = lines[line - 1] if 0 < line <= len(lines) else None
     return Diagnostic(message, file=file, line=line, col=col, source_line=src, **kw)
 
@@ -71,6 +92,9 @@ def decode(raw: bytes, file: str) -> tuple[str, list[Diagnostic]]:
     """Bytes -> text. UTF-8 (with or without BOM), UTF-16 with BOM, else GB18030 with a warning."""
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
+    elif not raw.startswith((b"\xff\xfe", b"\xfe\xff")) and _utf16_without_bom(raw):
+        raise InputError(Diagnostic(
+            "文件看起来是 UTF-16 编码（没有 BOM），draft 读不了：请在编辑器中“另存为”UTF-8 编码后重试", file=file))
     elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return raw.decode("utf-16"), []
@@ -100,18 +124,53 @@ def decode(raw: bytes, file: str) -> tuple[str, list[Diagnostic]]:
     return text, [warn]
 
 
-def read(path: str | Path) -> Source:
-    """Read and parse ``path``; raise InputError/EnvError with Chinese messages."""
-    p = Path(path)
+def _utf16_without_bom(raw: bytes) -> bool:
+    """Text in UTF-16 without a BOM: every other byte of the first ones is NUL."""
+    head = raw[:400]
+    if len(head) < 4:
+        return False
+    return head[1::2].count(0) > len(head) // 4 or head[0::2].count(0) > len(head) // 4
+
+
+def regular_file(path: Path, limit: int) -> None:
+    """Refuse (EnvError, InputError) what is missing, a folder, not a regular file (a FIFO, a
+    device such as /dev/zero behind a symlink: reading it would hang or never end) or over
+    ``limit`` bytes; nothing is opened."""
     file = str(path)
     try:
-        raw = p.read_bytes()
+        st = os.stat(path)
     except FileNotFoundError:
         raise EnvError("找不到文件", file) from None
-    except IsADirectoryError:
-        raise EnvError("这是一个文件夹，不是 YAML 文件", file) from None
     except OSError as exc:
-        raise EnvError(f"无法读取文件（{os_reason(exc)}）：请检查文件权限", file) from None
+        raise EnvError(f"无法读取文件（{os_reason(exc)}）", file) from None
+    if stat.S_ISDIR(st.st_mode):
+        raise EnvError("这是一个文件夹，不是文件", file)
+    if not stat.S_ISREG(st.st_mode):
+        raise EnvError("这不是普通文件（是管道、设备或其他特殊文件）：draft 只读普通文件", file)
+    if st.st_size > limit:
+        raise InputError(Diagnostic(
+            f"文件太大（{st.st_size / 2**20:.1f} MB），上限是 {limit // 2**20} MB：请检查是否选错了文件", file=file))
+
+
+def read_limited(path: Path, limit: int) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes (see ``regular_file``)."""
+    regular_file(path, limit)
+    try:
+        with open(path, "rb") as f:
+            raw = f.read(limit + 1)
+    except OSError as exc:
+        raise EnvError(f"无法读取文件（{os_reason(exc)}）：请检查文件权限", str(path)) from None
+    if len(raw) > limit:  # it grew since
+        raise InputError(Diagnostic(f"文件太大，上限是 {limit // 2**20} MB", file=str(path)))
+    return raw
+
+
+def read(path: str | Path) -> Source:
+    """Read and parse ``path``; raise InputError/EnvError with Chinese messages."""
+    file = str(path)
+    if not file:
+        raise EnvError("文件名是空的")
+    raw = read_limited(Path(path), MAX_FILE)
     text, warnings = decode(raw, file)
     src = parse(text, file)
     src.warnings[:0] = warnings
@@ -145,14 +204,24 @@ def parse(text: str, file: str = "<输入>") -> Source:
 
 def _check_characters(text: str, file: str) -> None:
     errors = []
-    for pos in illegal_positions(text):
+    bad = sorted([(pos, illegal_message(text[pos])) for pos in _first(illegal_positions(text), 20)]
+                 + [(m.start(), f"含有不可见的控制字符 U+{ord(m.group()):04X}（YAML 不允许），请删除")
+                    for m in _first(_YAML_UNPRINTABLE.finditer(text), 20)])
+    for pos, message in bad[:20]:
         line = text.count("\n", 0, pos) + 1
         col = pos - (text.rfind("\n", 0, pos) + 1) + 1
-        errors.append(at(file, text, line, col, illegal_message(text[pos])))
-        if len(errors) >= 20:
-            break
+        errors.append(at(file, text, line, col, message))
     if errors:
         raise InputError(errors)
+
+
+def _first(iterable, n: int) -> list:
+    out = []
+    for x in iterable:
+        if len(out) >= n:
+            break
+        out.append(x)
+    return out
 
 
 def _check_directives(text: str, file: str) -> None:
@@ -239,6 +308,21 @@ def _syntax_diagnostic(text: str, file: str, line: int, col: int, exc) -> Diagno
             m = FULLWIDTH_KEY.match(s)
             if m and ": " not in s:
                 return at(file, text, ln, m.end(), "用了中文冒号“：”：键和值之间要用英文冒号加空格“: ”")
+            if _NO_SPACE_DASH.match(s):
+                return at(file, text, ln, s.index("-") + 1, "“-”后面缺少空格：列表项要写成“- 内容”（横线后加一个空格）")
+            m = _NO_SPACE_COLON.match(s)
+            if m and not re.search(r":(\s|$)", s):
+                return at(file, text, ln, m.end(), "冒号后面缺少空格：键和值之间要用英文冒号加空格，如“单位: 某某局”")
+            m = _FLOW_START.match(s)
+            if m and ln == line:
+                return at(file, text, ln, m.end() + 1, "以数据引用 {名称} 开头的内容，YAML 会当成“{键: 值}”：请把整行内容加引号，"
+                          "或改用全角括号 ｛名称｝")
+    if "'\\t' that cannot start any token" in problem and 0 < line <= len(lines):
+        s = lines[line - 1]
+        if s[: col - 1].strip():  # not in the indentation: inside or at the start of a value
+            return at(file, text, line, col, "这里有制表符（Tab）：值的开头不能是 Tab（它不是缩进）；请改成空格，或把整个值加引号")
+    if "another document" in problem:
+        return at(file, text, line, col, "文件里有第二篇文档（“---”或“...”之后还有内容）：一个 YAML 文件只写一篇文稿")
     if "mapping values are not allowed" in problem and 1 < line <= len(lines):
         s, before = lines[line - 1], next((b for b in reversed(lines[: line - 1]) if b.strip()), "")
         indent, prev = len(s) - len(s.lstrip(" ")), len(before) - len(before.lstrip(" "))
@@ -307,8 +391,22 @@ class _Builder:
             self._error(mark, "不支持锚点（&）和别名（*）：请把内容直接写出来", path)
             self._skip(event)
             return None
+        if event.tag is not None and event.tag not in _CORE_TAGS and not (kind == "Scalar" and event.implicit[0]):
+            tag = event.tag.replace("tag:yaml.org,2002:", "!!")
+            self._error(mark, f"不支持标签“{tag}”：YAML 标签（!!binary、!xxx 等）不是文稿格式的一部分，请删除它，直接写内容", path)
+            self._skip(event)
+            return None
+        if len(path) >= MAX_DEPTH:
+            self._error(mark, f"嵌套太深：超过 {MAX_DEPTH} 层；文稿的结构不会这么深，请检查缩进", path)
+            self._skip(event)
+            return None
         if kind == "Scalar":
             value = event.value
+            if len(value) > MAX_TEXT:
+                self._error(mark, f"这一项有 {len(value)} 个字符，超过上限 {MAX_TEXT} 个：请拆成多段", path)
+                return None
+            if not event.style:
+                self._dash_without_space(event, path)
             if key_mark is not None and not value and not event.style:
                 mark = key_mark  # "键:" with nothing after it: at the key (parsers differ on where)
             self.src.marks[path] = (mark.line + 1, mark.column + 1)
@@ -350,10 +448,30 @@ class _Builder:
                     continue
                 self._skip(value)
             return out
-        items = []
+        items: list = []
         while _kind(event := self.next()) != "SequenceEnd":
+            if len(items) == MAX_ITEMS:
+                self._error(event.start_mark, f"列表太长：超过 {MAX_ITEMS} 项", path)
+                items.append(None)
+            if len(items) > MAX_ITEMS:
+                self._skip(event)
+                continue
             items.append(self.build(event, path + (len(items),)))
-        return items
+        return items[:MAX_ITEMS]
+
+    def _dash_without_space(self, event, path) -> None:
+        """"-坚持…" (no space after the dash) is text, not a list item: on a line of its own it
+        joins the item above ("甲 -坚持…"), printing the dash.  Refused where it starts a line."""
+        lines = _lines_of(self.src.text)
+        first, last = event.start_mark.line, event.end_mark.line
+        for n in range(first, min(last, len(lines) - 1) + 1):
+            line = lines[n]
+            start = event.start_mark.column if n == first else 0
+            if _NO_SPACE_DASH.match(line[start:]) and (n > first or start == len(line) - len(line.lstrip(" "))):
+                col = line.index("-") + 1
+                self.errors.append(at(self.src.file, self.src.text, n + 1, col,
+                                      "“-”后面缺少空格：列表项要写成“- 内容”（横线后加一个空格）", path=path))
+                return
 
 
 @functools.cache

@@ -136,6 +136,27 @@ class Model(BaseModel):
     def key_order(self) -> list[str]:
         return self._key_order
 
+    @field_validator("*", mode="before")
+    @classmethod
+    def _plain_integer(cls, value: Any, info) -> Any:
+        """An integer field takes digits only: "2_024", "+2024" and "2024.0" are not 2024."""
+        if isinstance(value, str) and info.field_name in _integer_fields(cls) and not _INTEGER.fullmatch(value):
+            raise ValueError(f"应是整数，如 2024；“{value}”请直接写成数字（不要下划线、加号或小数点）")
+        return value
+
+
+_INTEGER = re.compile(r"-?[0-9]+")
+_INT_FIELDS: dict[type, frozenset[str]] = {}
+
+
+def _integer_fields(cls: type[BaseModel]) -> frozenset[str]:
+    """The fields of ``cls`` whose type is int or int | None (computed once per class)."""
+    found = _INT_FIELDS.get(cls)
+    if found is None:
+        found = frozenset(n for n, f in cls.model_fields.items() if f.annotation in (int, int | None))
+        _INT_FIELDS[cls] = found
+    return found
+
 
 class Point(Model):
     """一是/二是 point: an optional lead sentence and its text."""
@@ -184,6 +205,7 @@ class Node(Model):
 
 # --- figures (数据) ------------------------------------------------------------------------
 _NUMBER = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?")
+MAX_DIGITS = 28  # significant digits of a figure (Python's decimal default; no report needs more)
 _NUMBER_UNIT = re.compile(r"\s*([+-]?[0-9]+(?:\.[0-9]+)?)\s*(\S.*?)?\s*")
 _NAME_BAD = re.compile(r"[{}｛｝:：\n]")
 
@@ -205,6 +227,8 @@ def _number(value: Any) -> Number:
         raise ValueError("应是数字，如 12367 或 12195.01")
     text = value.strip()
     if _NUMBER.fullmatch(text):
+        if sum(c.isdigit() for c in text.lstrip("+-0.")) > MAX_DIGITS:
+            raise ValueError(f"数字太长：最多 {MAX_DIGITS} 位有效数字")
         return Number(text, Decimal(text))
     m = _NUMBER_UNIT.fullmatch(text)
     if m and m.group(2):
@@ -507,6 +531,8 @@ def translate(error: dict, model: type[BaseModel], source: Source) -> Diagnostic
             known = "、".join(_aliases(owner))
             message += f"，是不是“{close[0]}”？" if close else f"；可用的项：{known}"
     value = error.get("input")
+    if kind in ("string_type", "string_unicode") and isinstance(value, dict) and len(value) == 1:
+        message += "，这里写成了“键: 值”（英文冒号后跟空格）：若冒号是正文的一部分，请改用中文冒号“：”，或把整行内容加引号"
     if isinstance(value, str) and FULLWIDTH_KEY.match(value) and kind in ("model_type", "dict_type", "model_attributes_type"):
         message += "；看起来用了中文冒号“：”，键和值之间要用英文冒号加空格“: ”"
     loc = yaml_path(loc, source.marks)

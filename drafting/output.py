@@ -2,19 +2,23 @@
 
 * Outputs are written to a temporary file in the target folder and renamed into place.
 * The input is never the output.
-* A DOCX that draft wrote and a person edited since (its fingerprint no longer matches) is
-  not overwritten unless ``force``; even then the edited file is kept as a backup first.
+* draft replaces only a file it can prove it wrote and that is unchanged since (``proof``:
+  DOCX properties, PDF and PNG metadata, else a record outside the folder).  Anything else (a
+  hand-written ``notes.txt``, a DOCX polished in Word, a picture of the same name) is replaced
+  only with ``force``, and then only after a complete backup beside it.
 """
 from __future__ import annotations
 
 import os
 import shutil
+import stat
 import tempfile
 from pathlib import Path
 
-from . import formats
+from . import formats, proof
 from .errors import EnvError, os_reason
-from .package import fingerprint_state
+
+MAX_NAME = 255  # bytes of one file name (most file systems)
 
 
 def default_output(source: Path, fmt: str) -> Path:
@@ -25,7 +29,7 @@ def backup_name(path: Path) -> Path:
     n = 1
     while True:
         candidate = path.with_name(f"{path.stem}.备份{'' if n == 1 else n}{path.suffix}")
-        if not candidate.exists():
+        if not os.path.lexists(candidate):
             return candidate
         n += 1
 
@@ -52,33 +56,36 @@ def write_generated(target: Path, text: str, mark: str) -> bool:
     return True
 
 
-def guard(target: Path, inputs: list[Path], force: bool) -> Path | None:
-    """Refuse to clobber inputs or hand-edited files; return a backup path when forcing."""
-    resolved = target.resolve()
-    if any(resolved == p.resolve() for p in inputs):
-        raise EnvError("输出文件不能是输入文件本身：请换一个输出文件名", target)
-    if not target.exists():
-        return None
-    if target.is_dir():
+def guard(target: Path, inputs: list[Path], force: bool, fmt: str = "docx") -> Path | None:
+    """Refuse to clobber inputs or files draft cannot prove it wrote; return a backup path when
+    forcing over such a file (``fmt``: the format about to be written there)."""
+    if len(target.name.encode("utf-8")) > MAX_NAME:
+        raise EnvError(f"文件名太长（{len(target.name.encode('utf-8'))} 字节，上限 {MAX_NAME}）：请用 -o 换个短一些的名字", target)
+    try:
+        resolved = target.resolve()
+        if any(resolved == p.resolve() for p in inputs):
+            raise EnvError("输出文件不能是输入文件本身：请换一个输出文件名", target)
+        if not os.path.lexists(target):
+            return None
+        st = os.stat(target)
+    except OSError as exc:
+        raise EnvError(f"无法使用这个输出路径（{os_reason(exc)}）", target) from None
+    if stat.S_ISDIR(st.st_mode):
         raise EnvError("输出路径是一个文件夹", target)
-    kind = formats.of_file(target)
-    if kind is not None and not kind.edited:
-        return None  # previews (txt, pdf …) are regenerated freely: nobody edits them
-    if kind is None:  # e.g. "-f txt -o 另一个.yaml": somebody's file
-        if force:
-            return backup_name(target)
-        raise EnvError("已有同名文件，且不是 draft 的输出；为免覆盖，请换个文件名，确需覆盖请加 --force（旧文件会先备份）", target)
-    state = fingerprint_state(target)
-    if state == "ours":
+    if not stat.S_ISREG(st.st_mode):
+        raise EnvError("输出路径已有一个特殊文件（管道、设备等），不能替换：请换个文件名", target)
+    state = proof.state(target, fmt)
+    if state == proof.OURS:
         return None
     if not force:
-        if state == "edited":
+        if state == proof.EDITED:
             raise EnvError(
                 "这个文件在 draft 生成之后被修改过（例如在 Word 中润色过），重新生成会覆盖这些修改。"
                 "请把修改改回 YAML，或用 -o 另存为新文件；确需覆盖请加 --force（旧文件会先备份）",
                 target,
             )
-        raise EnvError("已有同名文件，且不是 draft 生成的；为免覆盖，请用 -o 换个文件名，确需覆盖请加 --force（旧文件会先备份）", target)
+        raise EnvError("已有同名文件，且不是 draft 生成的（无法确认由 draft 写入且之后没有改动）；为免覆盖没有写入：请用 -o 换个文件名，"
+                       "确需覆盖请加 --force（旧文件会先备份）", target)
     return backup_name(target)
 
 
@@ -110,7 +117,7 @@ def write_atomic(target: Path, data: bytes, backup: Path | None = None) -> None:
     tmp = _temp_copy(target, data)
     try:
         if backup is not None:
-            shutil.copy2(target, backup)
+            _backup(target, backup)
         os.replace(tmp, target)
     except PermissionError:
         raise EnvError("无法写入：文件可能正在 Word 或 WPS 中打开，请关闭后重试；"
@@ -119,6 +126,24 @@ def write_atomic(target: Path, data: bytes, backup: Path | None = None) -> None:
         raise EnvError(f"无法写入文件（{os_reason(exc)}）：请关闭打开它的程序，或检查权限", target) from None
     finally:
         _discard(tmp)  # gone after a successful replace; removed after a failure
+
+
+def _backup(target: Path, backup: Path) -> None:
+    """A complete copy of ``target`` named ``backup``, or none at all (a full disk leaves no
+    truncated backup): copied to a temporary file, synced, then linked into place."""
+    folder = target.parent if str(target.parent) else Path(".")
+    fd, tmp = tempfile.mkstemp(prefix=".draft-", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as f, open(target, "rb") as src:
+            shutil.copyfileobj(src, f)
+            f.flush()
+            os.fsync(f.fileno())
+        shutil.copystat(target, tmp)
+        os.link(tmp, backup)  # never over an existing file
+    except OSError as exc:
+        raise EnvError(f"无法备份旧文件（{os_reason(exc)}），没有改动它", target) from None
+    finally:
+        _discard(tmp)
 
 
 def _umask() -> int:
@@ -151,17 +176,32 @@ def write_new(target: Path, data: bytes) -> None:
 
 
 def emit(data: bytes, target: Path, fmt: str, source: Path, force: bool) -> tuple[list[Path], list[str]]:
-    """Write one rendered result (``pipeline.to_bytes``) to ``target``; for a paged format (png)
-    one file a page (name-1.png, name-2.png …).  Returns the files written and notes."""
+    """Write one rendered result (``pipeline.to_bytes``) to ``target`` (its folder created if
+    missing); for a paged format (png) one file a page (name-1.png, name-2.png …).  Every file
+    is checked before any is written.  Returns the files written and notes."""
     kind = formats.get(fmt)
     if kind.pages is not None:
-        pages = kind.pages(data)
-        names = [target.with_name(f"{target.stem}-{i}{kind.suffix}") for i in range(1, len(pages) + 1)]
-        for name in names:
-            guard(name, [source], False)
-        for name, png in zip(names, pages):
-            write_atomic(name, png)
-        return names, []
-    backup = guard(target, [source], force)
-    write_atomic(target, data, backup)
-    return [target], [f"{target}: 提示：旧文件已备份为 {backup}"] if backup is not None else []
+        files = [(target.with_name(f"{target.stem}-{i}{kind.suffix}"), page)
+                 for i, page in enumerate(kind.pages(data), 1)]
+    else:
+        files = [(target, data)]
+    plan = [(name, blob, proof.seal(fmt, blob), guard(name, [source], force, fmt)) for name, blob in files]
+    _make_folder(target.parent)
+    notes = []
+    for name, blob, sealed, backup in plan:
+        write_atomic(name, sealed, backup)
+        if fmt != "docx" and sealed == blob:
+            proof.remember(name, sealed)  # no proof inside the file: keep one outside the folder
+        if backup is not None:
+            notes.append(f"{name}: 提示：旧文件已备份为 {backup}")
+    return [name for name, *_ in plan], notes
+
+
+def _make_folder(folder: Path) -> None:
+    """``-o 报送/民政局.docx``: the folder is made when missing, as in folder mode."""
+    if not str(folder) or folder.is_dir():
+        return
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise EnvError(f"无法创建输出文件夹（{os_reason(exc)}）", folder) from None

@@ -18,6 +18,7 @@ shadowed):
 """
 from __future__ import annotations
 
+import difflib
 import hashlib
 import importlib.util
 import inspect
@@ -73,6 +74,13 @@ class SectionType:
 class Registry:
     types: dict[str, SectionType] = field(default_factory=dict)
     shadowed: list[SectionType] = field(default_factory=list)
+    missing: list[Path] = field(default_factory=list)  # folders of DRAFT_TYPES_PATH that do not exist
+
+    def hint(self) -> str:
+        """Said with an unknown type: the DRAFT_TYPES_PATH folders that were not there."""
+        if not self.missing:
+            return ""
+        return f"（注意：环境变量 {ENV_VAR} 里的文件夹不存在：{'、'.join(map(str, self.missing))}）"
 
     def add(self, t: SectionType) -> None:
         if t.name in self.types:
@@ -83,7 +91,11 @@ class Registry:
     def get(self, name: str) -> SectionType:
         """The type called ``name``; a usage error listing the types there are otherwise."""
         if name not in self.types:
-            raise EnvError(f"没有“{name}”这种文稿类型；可用的类型：{'、'.join(self.types) or '（无）'}（用 draft types 查看）")
+            close = [t for t in self.types if name and (name in t or t in name)]
+            close = close or difflib.get_close_matches(name, list(self.types), n=1, cutoff=0.6)
+            guess = f"是不是“{close[0]}”？" if close else ""
+            raise EnvError(f"没有“{name}”这种文稿类型；{guess}可用的类型：{'、'.join(self.types) or '（无）'}"
+                           f"（用 draft types 查看）{self.hint()}")
         return self.types[name]
 
     def for_source(self, source) -> SectionType:
@@ -95,7 +107,7 @@ class Registry:
             raise InputError(source.diagnostic(f"缺少“类型:”：文件第一行应写明文稿类型，可用的类型：{known}"))
         if not isinstance(name, str) or name not in self.types:
             raise InputError(
-                source.diagnostic(f"不认识的类型“{name}”；可用的类型：{known}（用 draft types 查看）", ("类型",))
+                source.diagnostic(f"不认识的类型“{name}”；可用的类型：{known}（用 draft types 查看）{self.hint()}", ("类型",))
             )
         return self.types[name]
 
@@ -240,13 +252,17 @@ def _module_file(module: str) -> Path | None:
 
 
 def search_path(types_dirs: list[str | Path] | None = None) -> list[Path]:
+    """The --types-dir folders (each must exist), then the existing folders of DRAFT_TYPES_PATH
+    (a stale entry there must not stop the built-in types: it is named with an unknown type)."""
     dirs = [Path(d) for d in (types_dirs or [])]
-    env = os.environ.get(ENV_VAR, "")
-    dirs += [Path(d) for d in env.split(os.pathsep) if d.strip()]
     for d in dirs:
         if not d.is_dir():
             raise EnvError("类型目录不存在", d)
-    return dirs
+    return dirs + [d for d in _env_dirs() if d.is_dir()]
+
+
+def _env_dirs() -> list[Path]:
+    return [Path(d) for d in os.environ.get(ENV_VAR, "").split(os.pathsep) if d.strip()]
 
 
 _cache: dict[tuple, Registry] = {}
@@ -255,7 +271,8 @@ _cache: dict[tuple, Registry] = {}
 def load_registry(types_dirs: list[str | Path] | None = None) -> Registry:
     """All section types visible with these folders (cached per search path)."""
     dirs = search_path(types_dirs)
-    key = tuple(str(d.resolve()) for d in dirs)
+    missing = [d for d in _env_dirs() if not d.is_dir()]
+    key = (tuple(str(d.resolve()) for d in dirs), tuple(map(str, missing)))
     if key in _cache:
         return _cache[key]
     reg = Registry()
@@ -266,6 +283,7 @@ def load_registry(types_dirs: list[str | Path] | None = None) -> Registry:
         reg.add(t)
     for t in scan_folder(builtin_root(), "内置"):
         reg.add(t)
+    reg.missing = missing
     _cache[key] = reg
     return reg
 

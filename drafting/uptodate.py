@@ -1,11 +1,11 @@
 """Is a DOCX what rendering its YAML gives now?  (``draft render --check``, also from Python.)"""
 from __future__ import annotations
 
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .package import xml_parts
+from .errors import DraftError, os_reason
+from .package import ZipRefused, xml_parts
 from .pipeline import build, to_docx
 
 
@@ -33,12 +33,14 @@ def check(source: Path, target: Path | None = None, types_dirs=None) -> Verdict:
     def stale(reason: str) -> Verdict:
         return Verdict(source, target, False, f"{target}: 不是最新的：{reason}")
 
-    if not target.is_file():
+    if not target.exists():
         return stale(f"文件不存在（请运行 draft render {source}）")
     try:
         have = xml_parts(target)
-    except (zipfile.BadZipFile, OSError):
-        return stale("不是有效的 DOCX 文件")
+    except ZipRefused as exc:
+        return stale(exc.args[0])
+    except (OSError, DraftError) as exc:  # DraftError: not a regular file, too big
+        return stale(exc.diagnostics[0].message if isinstance(exc, DraftError) else f"无法读取（{os_reason(exc)}）")
     differ = sorted(n for n in set(want) | set(have) if want.get(n) != have.get(n))
     if differ:
         return stale(f"与 {source} 现在生成的结果不同（{'、'.join(differ)}）")

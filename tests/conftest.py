@@ -163,3 +163,10 @@ def example_pdfs(tmp_path_factory) -> dict[str, Path]:
     proc = run_draft("render", src, "--format", "pdf", "-o", out)
     assert proc.returncode == 0, proc.stderr
     return {p.name: out / p.name.replace(".yaml", ".pdf") for p in src.glob("*.yaml")}
+
+
+@pytest.fixture(autouse=True)
+def _own_state_dir(tmp_path_factory, monkeypatch):
+    """draft's record of the files it wrote (``drafting.proof``) goes to a fresh folder per
+    test, never to the user's own state folder."""
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path_factory.mktemp("state")))

@@ -27,6 +27,18 @@ def f(fmt=None, **fig):
 
 
 # --- derived forms, one by one ------------------------------------------------------------
+def test_a_conversion_that_would_print_zero_is_refused():
+    """12人 as 万人 is 0.0012万人: never "0万人"; the message says how to write it."""
+    with pytest.raises(ValueError, match=r"四舍五入为0.*\{x:万人,4位小数\}"):
+        f("万人", 值="12", 单位="人")
+    assert f("万人,4位小数", 值="12", 单位="人") == "0.0012万人"
+
+
+def test_figures_beyond_28_digits_of_arithmetic():
+    """Python's default decimal context (28 digits) cannot round these; draft computes with more."""
+    assert f("完成率", 值="9" * 28, 单位="人", 目标="1") == "9" * 28 + "00.0%"
+
+
 def test_value_with_unit_exactly_as_entered():
     assert f(值="12367", 单位="人") == "12367人"
     assert f(值="12195.01", 单位="万元") == "12195.01万元"
@@ -389,7 +401,8 @@ def test_derived_forms_never_show_float_noise(value, last):
 
     assert re.fullmatch(r"增长\d+\.\d%|下降\d+\.\d%|持平", f("同比", **fig))
     assert re.fullmatch(r"\d+\.\d%", f("完成率", **fig))
-    assert re.fullmatch(r"\d+(\.\d{1,2})?万人", f("万人", **fig))
+    if value >= 50:  # 0.005万人 and more round to a figure; below, "0万人" is refused (test below)
+        assert re.fullmatch(r"\d+(\.\d{1,2})?万人", f("万人", **fig))
     assert re.fullmatch(r"增加\d+(\.\d{1,2})?人|减少\d+(\.\d{1,2})?人|持平", f("增减", **fig))
 
 

@@ -35,21 +35,19 @@ def test_default_output_name_from_the_list(name):
 
 
 @pytest.mark.parametrize("fmt", list(formats.FORMATS.values()), ids=list(formats.FORMATS))
-def test_guard_regenerates_previews_and_protects_edited_formats(fmt, tmp_path):
-    """A preview (txt, pdf, odt …) draft wrote is simply replaced; a DOCX only while it is draft's own."""
+def test_guard_protects_every_format_draft_did_not_write(fmt, tmp_path):
+    """Any file of any format that draft cannot prove it wrote is refused (a preview too)."""
     target = tmp_path / f"报告{fmt.suffix}"
     target.write_bytes(b"an older file of this kind")
-    if fmt.edited:
-        with pytest.raises(EnvError, match="不是 draft 生成的"):
-            guard(target, [tmp_path / "报告.yaml"], force=False)
-    else:
-        assert guard(target, [tmp_path / "报告.yaml"], force=False) is None
+    with pytest.raises(EnvError, match="不是 draft 生成的"):
+        guard(target, [tmp_path / "报告.yaml"], force=False, fmt=fmt.name)
+    assert guard(target, [tmp_path / "报告.yaml"], force=True, fmt=fmt.name) == tmp_path / f"报告.备份{fmt.suffix}"
 
 
 def test_a_file_of_no_format_is_somebody_elses(tmp_path):
     target = tmp_path / "名单.xlsx"
     target.write_bytes(b"x")
-    with pytest.raises(EnvError, match="不是 draft 的输出"):
+    with pytest.raises(EnvError, match="不是 draft 生成的"):
         guard(target, [], force=False)
 
 

@@ -295,7 +295,7 @@ def test_text_output_never_replaces_somebody_elses_file(workdir):
     before = other.read_bytes()
     proc = draft("render", workdir / MINZHENG, "-f", "txt", "-o", other)
     assert_clean_failure(proc, 2)
-    assert "不是 draft 的输出" in proc.stderr and other.read_bytes() == before
+    assert "不是 draft 生成的" in proc.stderr and other.read_bytes() == before
     # a preview of the same kind is simply regenerated
     preview = workdir / "预览.txt"
     for _ in range(2):
