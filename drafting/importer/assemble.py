@@ -259,6 +259,11 @@ def _node_yaml(node: Node, notes: Notes, indent: int) -> Any:
     notes.levels.add(node.level)
     if not node.title and not node.points and not node.items and len(node.body) == 1:
         return node.body[0]
+    if not node.title and not node.points and not node.body and node.items:
+        seq = cseq(indent)
+        for child in node.items:
+            seq.append(_node_yaml(child, notes, indent + 2))
+        return seq
     m = cmap(indent)
     if node.title:
         m["标题"] = node.title
@@ -901,13 +906,26 @@ def _dateline_names(text: str) -> list[tuple[str, list[str]]] | None:
 
 # --- 学习反响 -------------------------------------------------------------------------------
 VERBS = ("表示", "说", "介绍", "认为", "指出", "谈到")
-POSTS = re.compile(r"((?:(?:党组|党委|党工委)?(?:书记|副书记|成员|常委)、)*(?:党组|党委)?(?:[\u4e00-\u9fff]{0,4}?)"
-                   r"(?:副)?(?:局长|厅长|部长|处长|科长|主任|书记|院长|校长|县长|市长|区长|镇长|乡长|主席|经理|站长|所长|"
-                   r"队长|馆长|委员|常委)(?:（[^）]*）)?)$")
+ORG_END = re.compile(r"(?:局|厅|委|院|校|部|处|会|办|府|司|站|所|室|队|中心|大学|学院|公司|街道|社区|村)$")
+POST = re.compile(r"^(?:(?:党组|党委|党工委)?(?:成员|书记|副书记|常委|委员)、|[\u4e00-\u9fff]{0,3}委书记、)*(?:党组|党委|政法委)?"
+                  r"(?:副)?(?:局长|厅长|部长|处长|科长|主任|书记|院长|校长|县长|市长|区长|镇长|乡长|主席|经理|站长|所长|"
+                  r"队长|馆长|委员|常委|社长|董事长)(?:（[^）]*）)?$")
+
+
+def _who(subject: str) -> tuple[str, str, str]:
+    """(单位, 职务, 姓名) of “太原市人社局党组书记、局长白进联”; a name of 3 or 2 characters."""
+    for n in (3, 2):
+        name, rest = subject[-n:], subject[:-n]
+        if POST.match(rest):
+            return "", rest, name
+        for k in range(1, len(rest)):
+            if ORG_END.search(rest[:k]) and POST.match(rest[k:]):
+                return rest[:k], rest[k:], name
+    return "", "", subject
 
 
 def _statement(text: str, indent: int) -> CommentedMap | None:
-    pattern = re.compile(rf"(?:^|(?<=[。”]))([^，。；：“”、（）]{{3,40}}?(?:（[^）]*）)?[^，。；：“”]{{0,4}}?)({'|'.join(VERBS)})，")
+    pattern = re.compile(rf"(?:^|(?<=[。”]))([^，。；：“”（）]{{3,40}}?(?:（[^）]*）)?[^，。；：“”]{{0,4}}?)({'|'.join(VERBS)})，")
     for m in pattern.finditer(text):
         subject, verb = m.group(1), m.group(2)
         before = text[:m.start()]
@@ -917,12 +935,8 @@ def _statement(text: str, indent: int) -> CommentedMap | None:
             quote, before = qm.group(1), before[:qm.start()]
         if before and not ends_sentence(before):
             continue
-        name = subject[-3:] if len(subject) > 4 else subject[-2:]
-        rest = subject[:-len(name)]
-        pm = POSTS.search(rest)
-        post = pm.group(1) if pm else ""
-        unit = rest[:len(rest) - len(post)]
-        if not post and not unit and len(subject) > 4:
+        unit, post, name = _who(subject)
+        if not post and len(subject) > 4:
             continue
         item = cmap(indent)
         if before:
