@@ -232,7 +232,7 @@ def _paragraph(p, kinds, roles) -> Para:
         if any(r != "text" for _, r in stated):
             para.roles = tuple(_merge(stated))
         para.lead = _lead(pieces)
-    para.image = bool(p.element.findall(f".//{W}drawing")) or bool(p.element.findall(f".//{W}pict"))
+    para.image = any(not isinstance(x, str) for run in p.runs for x in run.iter_inner_content())
     return para
 
 
