@@ -437,6 +437,9 @@ _UNIT = re.compile(r"^(?:关于)?([\u4e00-\u9fff]{2,20}?(?:局|委员会|委|办
 
 
 def _unit(title_lines: list[str], rest: list[Para]) -> str | None:
+    for p in reversed(rest):
+        if p.kind == "signature":
+            return _strip(p.text)
     for p in reversed(rest[-6:]):
         if p.kind == "signature" or (is_short_line(p.text, 25) and re.search(r"(局|委员会|政府|中心|办公室|街道)$", p.text)):
             return _strip(p.text)
@@ -491,8 +494,7 @@ def _tail(data: CommentedMap, tail: list[Para], year: int | None, notes: Notes) 
     while i < len(tail) and (re.match(r"^\s*附件[：:]", tail[i].text) or tail[i].kind == "attachment"
                              or (names and typed_number(tail[i].text)[0] == 3 and not _is_date(tail[i]))):
         text = re.sub(r"^\s*附件[：:]\s*", "", tail[i].text)
-        level, _, rest = typed_number(text)
-        names.append(_strip(rest if level else text))
+        names.append(_strip(re.sub(r"^\s*\d{1,2}\s*[.．、]\s*", "", text)))
         i += 1
     if i < len(tail) and not _is_date(tail[i]) and (tail[i].kind == "signature" or is_short_line(tail[i].text, 30)):
         data["落款"] = _strip(tail[i].text)
@@ -684,9 +686,9 @@ def _items_seq(paras: list[Para], indent: int, notes: Notes) -> CommentedSeq:
 
 
 def _is_subhead(p: Para) -> bool:
-    if p.kind == "heading":
-        return True
-    if p.kind not in (None, "paragraph") or p.lead:
+    if p.kind is not None:  # the file states what it is
+        return p.kind == "heading"
+    if p.lead:
         return False
     return is_short_line(p.text, 20) and not BYLINE.match(p.text)
 
@@ -732,7 +734,8 @@ def zongshu(paras: list[Para], notes: Notes) -> CommentedMap:
             data["署名"] = text
             data["署名位置"] = "文首"
         elif p.kind == "editor_note" or text.startswith("编者按"):
-            data["编者按"] = re.sub(r"^编者按[：:]\s*", "", text)
+            note = re.sub(r"^编者按[：:]\s*", "", text)
+            data["编者按"] = data["编者按"] + "\n" + note if "编者按" in data else note
         elif p.kind == "caption" or (p.kind is None and "，" not in text and len(text) <= 80 and ends_sentence(text)
                                      and i + 1 < len(paras) and len(paras[i + 1].text) > len(text)):
             photos.append(_caption(text, 4))
@@ -757,7 +760,7 @@ def zongshu(paras: list[Para], notes: Notes) -> CommentedMap:
             closing_meta.append(("署名", text))
         elif re.match(r"^编辑[：:]", text):
             closing_meta.append(("编辑", re.sub(r"^编辑[：:]\s*", "", text)))
-        elif re.match(r"^《[^》]+》（\d{4}年\d{2}月\d{2}日", text):
+        elif LOCATOR.match(text):
             closing_meta.append(("刊发", text))
         else:
             break
@@ -770,6 +773,8 @@ def zongshu(paras: list[Para], notes: Notes) -> CommentedMap:
         k += 1
     if lead:
         data["导语"] = _items_seq(lead, 2, notes)
+        if any(p.style and "短句" in p.style for p in lead):
+            data["导语形式"] = "短句"
     parts = cseq(2)
     while k < len(body):
         heads = [body[k]]
@@ -805,12 +810,23 @@ def zongshu(paras: list[Para], notes: Notes) -> CommentedMap:
                 data["署名位置"] = "文末"
         elif key == "编辑":
             data["编辑"] = text
+        elif key == "刊发":
+            m = LOCATOR.match(text)
+            loc = cmap(2)
+            loc["报名"] = m.group(1)
+            loc["日期"] = f"{m.group(2)}-{m.group(3)}-{m.group(4)}"
+            if m.group(5):
+                loc["版次"] = m.group(5)
+            data["刊发"] = loc
         else:
             notes.trailing.append(text)
     if data.get("署名位置") == "文末":
         del data["署名位置"]  # the default
     notes.leading += kept_front
     return data
+
+
+LOCATOR = re.compile(r"^《([^》]+)》（(\d{4})年(\d{2})月(\d{2})日(?:\s*(\S+)版)?）$")
 
 
 def _header_meta(data: CommentedMap, text: str, notes: Notes) -> None:
@@ -977,8 +993,10 @@ def fanxiang(paras: list[Para], notes: Notes) -> CommentedMap:
         i += 1
     end = len(paras)
     reporters = []
-    while end > i and re.fullmatch(r"[\u4e00-\u9fff·]{2,4}(?:[ 　][\u4e00-\u9fff·]{2,4})+", _strip(paras[end - 1].text)):
-        reporters.insert(0, _strip(paras[end - 1].text).split())
+    names = re.compile(r"[\u4e00-\u9fff·]{2,4}(?:[ 　][\u4e00-\u9fff·]{2,4})+")
+    while end > i and all(names.fullmatch(_strip(ln)) for ln in paras[end - 1].lines or [paras[end - 1].text]):
+        for ln in reversed(paras[end - 1].lines or [paras[end - 1].text]):
+            reporters.insert(0, _strip(ln).split())
         end -= 1
     body = paras[i:end]
     k = 0
