@@ -586,7 +586,7 @@ def _place_parts(data: CommentedMap, roots: list[Node], year: int | None, notes:
                 notes.levels.add(1)
             else:
                 value = _node_yaml(node, notes, 2)
-                data[key] = "\n".join(value) if isinstance(value, list) else value
+                data[key] = value
         return
     seq = cseq(2)
     for node in roots:
