@@ -69,19 +69,29 @@ def _comment(where: Any, key: Any, text: str) -> None:
     if old and old[1]:
         before = "".join(t.value for t in old[1] if t is not None).rstrip("\n")
         before = "\n".join(line.lstrip("# ").rstrip() for line in before.splitlines()) + "\n"
-    indent = getattr(where, "_draft_indent", 0)
+    indent = getattr(where, "indent_of_keys", 0)
     where.yaml_set_comment_before_after_key(key, before=before + text, indent=indent)
 
 
-def cmap(indent: int = 0) -> CommentedMap:
-    m = CommentedMap()
-    m._draft_indent = indent  # noqa: SLF001 -- our own attribute on our own object
+class Map(CommentedMap):
+    """A mapping of the draft that knows its indent (for comments placed before its keys)."""
+
+    indent_of_keys = 0
+
+
+class Seq(CommentedSeq):
+    indent_of_keys = 0
+
+
+def cmap(indent: int = 0) -> Map:
+    m = Map()
+    m.indent_of_keys = indent
     return m
 
 
-def cseq(indent: int = 0) -> CommentedSeq:
-    s = CommentedSeq()
-    s._draft_indent = indent  # noqa: SLF001
+def cseq(indent: int = 0) -> Seq:
+    s = Seq()
+    s.indent_of_keys = indent
     return s
 
 

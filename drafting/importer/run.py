@@ -8,10 +8,11 @@ from pathlib import Path
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.representer import RoundTripRepresenter
 from ruamel.yaml.scalarstring import LiteralScalarString
 
 from ..errors import EnvError
-from .assemble import ASSEMBLERS, KEPT, UNSURE, Notes, detect
+from .assemble import ASSEMBLERS, KEPT, UNSURE, Map, Notes, Seq, detect
 from .sources import read
 
 LONG = 60  # a paragraph longer than this is written as a block scalar
@@ -47,6 +48,14 @@ def _blocks(node):
     return node
 
 
+class Representer(RoundTripRepresenter):
+    """ruamel's round-trip representer, also for the importer's own mapping and sequence."""
+
+
+Representer.add_representer(Map, RoundTripRepresenter.represent_dict)
+Representer.add_representer(Seq, RoundTripRepresenter.represent_list)
+
+
 def dump(data: CommentedMap, notes: Notes, header: list[str]) -> str:
     data = _blocks(data)
     keys = list(data)
@@ -54,6 +63,7 @@ def dump(data: CommentedMap, notes: Notes, header: list[str]) -> str:
         for text in notes.leading:
             notes.keep(data, keys[1], text)
     yaml = YAML()  # round-trip: key order and comments as built
+    yaml.Representer = Representer
     yaml.indent(mapping=2, sequence=4, offset=2)
     yaml.width = 4096
     yaml.allow_unicode = True

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .. import styles, textclean
 from ..docx_names import W_NS, WORD_JOINER
-from ..errors import EnvError, InputError, Diagnostic
+from ..errors import Diagnostic, EnvError, InputError
 
 W = f"{{{W_NS}}}"
 MAX_BYTES = 50 * 1024 * 1024  # a DOCX or text larger than this is refused (a report is < 5 MB)
