@@ -169,3 +169,15 @@ def test_type_override_and_summary(tmp_path):
     assert "类型：新闻通稿" in proc.stderr
     yaml = (tmp_path / "通稿.yaml").read_text(encoding="utf-8")
     assert "报头: 本报讯" in yaml and "记者: 孙媛媛" in yaml and "日期: 12月24日" in yaml
+
+
+def test_figures_become_data_and_the_text_stays(tmp_path):
+    source = SEEDS / "raw" / "003_213d559688508c3e.txt"
+    yaml = tmp_path / "数据.yaml"
+    assert run_draft("import", source, "--figures", "-o", yaml).returncode == 0
+    text = yaml.read_text(encoding="utf-8")
+    assert "数据:\n" in text and "{" in text and not re.search(r"^\s*数据\d+:", text, re.M)
+    assert "60000余人次" in text  # the qualifier stays with the figure
+    rendered = run_draft("render", yaml, "-f", "txt", "-o", "-")
+    assert rendered.returncode == 0, rendered.stderr
+    compare(clean_seed("003"), rendered.stdout)

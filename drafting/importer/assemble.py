@@ -610,10 +610,13 @@ BYLINE = re.compile(r"^[□■]|^[（(]?\s*(?:本报记者|记者|特约记者|�
 CREDIT = re.compile(r"^(.*?)[（(]([^（）()]{1,20}?)\s*摄[）)]\s*$")
 
 
+SAYS = re.compile(r"说|介绍|表示|告诉|谈到|坦言|感慨|笑着|称")
+
+
 def _quote_item(text: str, indent: int) -> CommentedMap | None:
     """A paragraph with a quotation as newspapers write it, as a 引语 item that renders the same."""
     m = re.match(r"^(“[^“”]+”)(.*)$", text)
-    if m and m.group(2):
+    if m and m.group(2) and SAYS.search(m.group(2)):
         rest = m.group(2)
         item = cmap(indent)
         item["引语"] = m.group(1)
@@ -747,7 +750,7 @@ def zongshu(paras: list[Para], notes: Notes) -> CommentedMap:
             note = re.sub(r"^编者按[：:]\s*", "", text)
             data["编者按"] = data["编者按"] + "\n" + note if "编者按" in data else note
         elif p.kind == "caption" or (p.kind is None and "，" not in text and len(text) <= 80 and ends_sentence(text)
-                                     and i + 1 < len(paras) and len(paras[i + 1].text) > len(text)):
+                                     and i + 1 < len(paras)):
             photos.append(_caption(text, 4))
             if p.kind != "caption":
                 notes.unsure.append(f"“{text[:16]}……”当作题图的图片说明（没有逗号的短句）")
