@@ -184,7 +184,15 @@ _WORD_HEADING = re.compile(r"^(?:heading|标题)\s*(\d)$", re.I)
 _ALIGN = {1: "center", 2: "right"}  # WD_ALIGN_PARAGRAPH values
 
 
-def _paragraph(p, kinds, roles) -> Para:
+def _run_style(run, by_id: dict):
+    """The run's character style, looked up by id (python-docx's ``run.style`` searches the
+    styles part for the default on every call: seconds on a long file)."""
+    rpr = run.element.find(f"{W}rPr")
+    rs = rpr.find(f"{W}rStyle") if rpr is not None else None
+    return by_id.get(rs.get(f"{W}val")) if rs is not None else None
+
+
+def _paragraph(p, kinds, roles, by_id) -> Para:
     style = p.style
     sname = style.name if style is not None else None
     kind, level = kinds.get(sname, (None, 0))
@@ -199,7 +207,7 @@ def _paragraph(p, kinds, roles) -> Para:
         text = run.text.replace(WORD_JOINER, "")
         if not text:
             continue
-        cstyle = run.style if run.style is not None and run.style.type == 2 else None
+        cstyle = _run_style(run, by_id)
         role = roles.get(cstyle.name, "text") if cstyle is not None and cstyle.name in roles else "text"
         face = _face_of(run.element) or (_style_face(cstyle) if cstyle is not None else None) or base_face
         bold = run.bold if run.bold is not None else (_style_bold(cstyle) if cstyle is not None and
@@ -292,12 +300,13 @@ def read_docx(path: Path, data: bytes) -> list[Para]:
             raise _problem("无法导入：DOCX 中的 XML 已损坏", path) from None
         raise
     kinds, roles = _kinds(), _roles()
+    by_id = {st.style_id: st for st in document.styles}
     paras: list[Para] = []
     for item in document.iter_inner_content():
         if isinstance(item, Table):
             paras.append(_table(item))
         else:
-            para = _paragraph(item, kinds, roles)
+            para = _paragraph(item, kinds, roles, by_id)
             if para.text.strip() or para.image:
                 paras.append(para)
     tree = _trusted_tree(parts, paras)
