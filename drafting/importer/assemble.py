@@ -83,9 +83,13 @@ class Seq(CommentedSeq):
     indent_of_keys = 0
 
 
-def cmap(indent: int = 0) -> Map:
+def cmap(indent: int = 0, *pairs: tuple[str, Any]) -> Map:
+    """A mapping at ``indent`` with the ``pairs`` whose value is not None, in order."""
     m = Map()
     m.indent_of_keys = indent
+    for key, value in pairs:
+        if value is not None:
+            m[key] = value
     return m
 
 
@@ -617,16 +621,9 @@ def _quote_item(text: str, indent: int) -> CommentedMap | None:
     """A paragraph with a quotation as newspapers write it, as a 引语 item that renders the same."""
     m = re.match(r"^(“[^“”]+”)(.*)$", text)
     if m and m.group(2) and SAYS.search(m.group(2)):
-        rest = m.group(2)
-        item = cmap(indent)
-        item["引语"] = m.group(1)
-        m2 = re.match(r"^([^“”]*[，：])(“[^“”]+”)$", rest)
-        if m2:
-            item["引出"] = m2.group(1)
-            item["续"] = m2.group(2)
-        else:
-            item["引出"] = rest
-        return item
+        m2 = re.match(r"^([^“”]*[，：])(“[^“”]+”)$", m.group(2))
+        intro, more = (m2.group(1), m2.group(2)) if m2 else (m.group(2), None)
+        return cmap(indent, ("引语", m.group(1)), ("引出", intro), ("续", more))
     m = re.match(r"^(.*[，：])(“[^“”]+”)$", text)
     if m and "“" not in m.group(1):
         item = cmap(indent)
@@ -664,14 +661,8 @@ def _content_item(p: Para, indent: int, notes: Notes) -> Any:
 
 
 def _caption(text: str, indent: int) -> CommentedMap:
-    item = cmap(indent)
     m = CREDIT.match(text)
-    if m:
-        item["说明"] = m.group(1)
-        item["摄影"] = m.group(2)
-    else:
-        item["说明"] = text
-    return item
+    return cmap(indent, ("说明", m.group(1)), ("摄影", m.group(2))) if m else cmap(indent, ("说明", text))
 
 
 def _items_seq(paras: list[Para], indent: int, notes: Notes) -> CommentedSeq:
