@@ -226,6 +226,32 @@ def schema(
     _err(f"已生成 {output}")
     return 0
 
+@app.command("import", cls=DraftCommand)
+def import_command(
+    file: Path = typer.Argument(..., metavar="文件", help="去年的 DOCX（Word、WPS 手打或 draft 生成），或从网页复制的 TXT、MD", show_default=False),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", metavar="文件", help="YAML 文件名；默认与输入同名（已存在则写“名称.导入.yaml”），从不覆盖"),
+    type_name: Optional[str] = typer.Option(None, "--type", metavar="类型", help="文稿类型（默认自动判断）"),
+    figures: bool = typer.Option(False, "--figures", help="把正文里带单位的数字提取为“数据”并在正文中引用"),
+    types_dir: Optional[List[Path]] = TypesDir,
+) -> int:
+    """把去年的文稿导入为 YAML 草稿：标题层级、要点、落款、日期等按结构写好，手打的序号去掉，放不进任何字段的文字留作注释。
+
+    退出码：0 已写入（不确定之处在 YAML 里用“# 导入时不确定”标出），1 文件不能作为文稿读取，2 用法或环境问题。
+
+    示例：
+
+      draft import 2024.docx                 写出 2024.yaml（已存在则 2024.导入.yaml）
+
+      draft import 网页.txt --type 综述 -o 2024.yaml
+    """
+    from .importer import import_file
+
+    result = import_file(file, output, type_name, figures, types_dir)
+    for line in result.summary:
+        _err(line)
+    return 0
+
+
 @app.command("types", cls=DraftCommand)
 def list_types(types_dir: Optional[List[Path]] = TypesDir) -> int:
     """列出可用的文稿类型（名称、样式族、来源、示例、说明）。

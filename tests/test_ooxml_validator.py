@@ -64,6 +64,13 @@ def reports(tmp_path_factory):
     docs["redline"] = out / "修订.docx"
     proc = run_draft("diff", *(EXAMPLES / n for n in REDLINE), "--redline", docs["redline"])
     assert proc.returncode == 1 and docs["redline"].is_file(), proc.stderr  # 1: the drafts differ
+    for fixture in IMPORTED:  # draft import's YAML from a hand-typed DOCX and a web text, rendered
+        yaml = out / f"导入-{fixture.stem}.yaml"
+        proc = run_draft("import", ROOT / fixture, "-o", yaml)
+        assert proc.returncode == 0, proc.stderr
+        docs[f"import-{fixture.name}"] = out / f"导入-{fixture.stem}.docx"
+        proc = run_draft("render", yaml, "-o", docs[f"import-{fixture.name}"])
+        assert proc.returncode == 0, proc.stderr
     docs["broken"] = out / "broken.docx"  # the validator must see what we would get wrong
     with zipfile.ZipFile(docs[EXAMPLE_NAMES[0]]) as src, zipfile.ZipFile(docs["broken"], "w") as dst:
         for item in src.infolist():
@@ -75,7 +82,11 @@ def reports(tmp_path_factory):
         return dict(zip(docs, pool.map(lambda p: validate(command, p), docs.values())))
 
 
-@pytest.mark.parametrize("document", [*EXAMPLE_NAMES, "every-part", "redline"])
+IMPORTED = [Path("tests/data/import/003-halfwidth.lo.docx"), Path("tests/data/import/002-typed.docx"),
+            Path("seeds/raw/000_68ce086fff31d6ff.txt"), Path("seeds/raw/001_66af54d3a5f8909d.txt")]
+
+
+@pytest.mark.parametrize("document", [*EXAMPLE_NAMES, "every-part", "redline", *(f"import-{f.name}" for f in IMPORTED)])
 def test_open_xml_sdk_finds_no_error(reports, document):
     report = reports[document]
     errors = [f"{e['errorType']} {e['path']} {e['xPath']}: {e['description']}" for e in report["errors"]]

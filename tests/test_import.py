@@ -1,0 +1,183 @@
+"""Issue 18: ``draft import`` — round trips (seed text, hand-typed DOCX and its LibreOffice re-save,
+every example rendered to DOCX), exit codes, never overwriting, bad input.
+
+The text of the imported YAML, rendered with ``-f txt``, must equal the original body with
+whitespace, punctuation width and typed heading numbers ignored (the numbers are generated
+again), except for the differences listed with their reasons.  ``pytest -s`` prints the
+similarity of every file.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from conftest import EXAMPLES, ROOT, run_draft
+from drafting.importer.structure import typed_number
+
+SEEDS = ROOT / "seeds"
+FIXTURES = ROOT / "tests" / "data" / "import"
+HALF = str.maketrans({",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）"})
+# the seed lost its headline: 综述 needs a 标题, and the importer invents none (it asks for one)
+TITLE_404 = ("标题: （请填写：标题）", "标题: 把民生实事办到群众心坎上")
+ALLOWED = {  # seed -> (text in the original, text rendered, why)
+    "000": [("版次：03作者：2025年01月06日", "版次：03日期：2025年1月6日",
+             "the site labels the date “作者” and pads it; imported as 版次 and 日期 (said in a comment)")],
+    "004": [("", "把民生实事办到群众心坎上", "the title the test fills in for the placeholder")],
+}
+# example -> the text from which on its rendering is not reproduced, and why
+KNOWN_GAPS = {
+    "zhuanjie-banian-2025.yaml": ("附件2025年上半年主要指标完成情况表", "an indicator table with 上年/同比/完成率 columns "
+                                  "is kept as a comment, not turned back into 数据"),
+    "zhuanjie-weijian-2024.yaml": ("附件12024年卫生健康主要指标完成情况", "as above (上年, 目标, 完成率 columns)"),
+    "zhuanjie-minzheng-gongwen-2024.yaml": ("抄送：", "the 版记 (抄送, 印发) is kept as a comment"),
+}
+
+
+def norm(text: str) -> str:
+    out = []
+    for line in text.splitlines():
+        level, _, rest = typed_number(line)
+        out.append(re.sub(r"\s", "", (rest if level else line).translate(HALF)))
+    return "".join(out)
+
+
+def imported_text(source: Path, tmp_path: Path, fill_title: bool = False) -> tuple[str, str]:
+    yaml = tmp_path / f"{source.stem}.yaml"
+    proc = run_draft("import", source, "-o", yaml)
+    assert proc.returncode == 0, proc.stderr
+    assert f"已写入 {yaml}" in proc.stderr
+    if fill_title:
+        yaml.write_text(yaml.read_text(encoding="utf-8").replace(*TITLE_404), encoding="utf-8")
+    check = run_draft("check", yaml)
+    assert check.returncode == 0, check.stderr  # no errors (warnings allowed)
+    proc = run_draft("render", yaml, "-f", "txt", "-o", "-")
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout, yaml.read_text(encoding="utf-8")
+
+
+def compare(original: str, rendered: str, allowed=()) -> float:
+    a, b = norm(original), norm(rendered)
+    for was, now, _ in allowed:
+        a = a.replace(norm(was), norm(now)) if was else norm(now) + a
+    ratio = difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
+    assert a == b, [op for op in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes() if op[0] != "equal"]
+    return ratio
+
+
+def clean_seed(prefix: str) -> str:
+    return next((SEEDS / "clean").glob(f"{prefix}_*.txt")).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("raw", sorted((SEEDS / "raw").glob("*.txt")), ids=lambda p: p.name[:3])
+def test_seed_text_round_trip(raw, tmp_path):
+    """Scraped web text (glosses, traditional characters, half-width punctuation) -> YAML -> text."""
+    prefix = raw.name[:3]
+    rendered, _ = imported_text(raw, tmp_path, fill_title=prefix == "004")
+    print(f"{raw.name}: similarity {compare(clean_seed(prefix), rendered, ALLOWED.get(prefix, ())):.4f}")
+
+
+@pytest.mark.parametrize("fixture", sorted(FIXTURES.glob("*.docx")), ids=lambda p: p.name)
+def test_hand_typed_docx_round_trip(fixture, tmp_path):
+    """Direct formatting, no heading styles, numbers typed by hand, runs split; and LibreOffice's re-save."""
+    prefix = fixture.name[:3]
+    rendered, yaml = imported_text(fixture, tmp_path, fill_title=prefix == "004")
+    print(f"{fixture.name}: similarity {compare(clean_seed(prefix), rendered, ALLOWED.get(prefix, ())):.4f}")
+    assert not re.search(r"^\s*(?:标题|正文): *(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d+[.．、])",
+                         yaml, re.M), "typed numbers must disappear"
+
+
+def test_headings_of_the_typed_report_become_its_structure(tmp_path):
+    _, yaml = imported_text(FIXTURES / "003-halfwidth.lo.docx", tmp_path)
+    assert "大事记: 略" in yaml and "工作回顾:" in yaml and "工作亮点:" in yaml and "工作成效:" in yaml
+    assert "- 标题: 聚焦老有所养，推动助餐从服务老龄到全龄转变。" in yaml
+    assert "要点:" in yaml and "- 标题: “精准保障”更有力。" in yaml
+    assert "(一)" not in yaml and "1、" not in yaml
+
+
+@pytest.mark.parametrize("example", sorted(p.name for p in EXAMPLES.glob("*.yaml")))
+def test_example_docx_round_trip(example, tmp_path):
+    """render -> DOCX -> import -> render -f txt gives the example's text and heading structure."""
+    docx = tmp_path / "稿.docx"
+    assert run_draft("render", EXAMPLES / example, "-o", docx).returncode == 0
+    reference = run_draft("render", EXAMPLES / example, "-f", "txt", "-o", "-").stdout
+    rendered, _ = imported_text(docx, tmp_path)
+    if example in KNOWN_GAPS:
+        marker = norm(KNOWN_GAPS[example][0])
+        a, b = norm(reference), norm(rendered)
+        assert marker in a and b.startswith(a[:a.index(marker)]), example
+        return
+    print(f"{example}: similarity {compare(reference, rendered):.4f}")
+    heads = [ln for ln in reference.splitlines() if typed_number(ln)[0]]
+    assert [typed_number(ln)[1] for ln in heads] == [
+        typed_number(ln)[1] for ln in rendered.splitlines() if typed_number(ln)[0]]
+
+
+# --- files, exit codes ------------------------------------------------------------------------
+def test_never_overwrites_the_yaml_it_came_from(tmp_path):
+    source = tmp_path / "2024.txt"
+    source.write_text(clean_seed("003"), encoding="utf-8")
+    (tmp_path / "2024.yaml").write_text("我的稿子\n", encoding="utf-8")
+    proc = run_draft("import", source)
+    assert proc.returncode == 0, proc.stderr
+    assert (tmp_path / "2024.yaml").read_text(encoding="utf-8") == "我的稿子\n"
+    assert (tmp_path / "2024.导入.yaml").is_file() and "2024.导入.yaml" in proc.stderr
+    again = run_draft("import", source)
+    assert again.returncode == 2 and "已存在" in again.stderr
+    assert "Traceback" not in again.stderr
+
+
+@pytest.mark.parametrize("name,data,words", [
+    ("空.docx", b"", "空的"),
+    ("不是.docx", b"just some bytes, not a zip", "不是有效的 DOCX"),
+    ("扫描.docx", b"%PDF-1.7\n%\xe2\xe3\n1 0 obj", "PDF"),
+    ("加密.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "加密"),
+])
+def test_bad_input_is_a_clear_message_and_exit_1(tmp_path, name, data, words):
+    path = tmp_path / name
+    path.write_bytes(data)
+    proc = run_draft("import", path)
+    assert proc.returncode == 1, proc.stderr
+    assert words in proc.stderr and "Traceback" not in proc.stderr and "内部错误" not in proc.stderr
+    assert not list(tmp_path.glob("*.yaml"))
+
+
+def test_zip_bomb_is_refused(tmp_path):
+    path = tmp_path / "炸弹.docx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("word/document.xml", b"<a/>")
+        z.writestr("word/media/big.bin", b"\0" * (220 * 1024 * 1024))
+    proc = run_draft("import", path)
+    assert proc.returncode == 1 and "压缩炸弹" in proc.stderr, proc.stderr
+
+
+def test_missing_file_and_unknown_type_are_exit_2(tmp_path):
+    assert run_draft("import", tmp_path / "没有.docx").returncode == 2
+    source = tmp_path / "a.txt"
+    source.write_text(clean_seed("001"), encoding="utf-8")
+    proc = run_draft("import", source, "--type", "不存在的类型")
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+
+
+def test_type_override_and_summary(tmp_path):
+    source = tmp_path / "通稿.txt"
+    source.write_text(clean_seed("001"), encoding="utf-8")
+    proc = run_draft("import", source)
+    assert "类型：新闻通稿" in proc.stderr
+    yaml = (tmp_path / "通稿.yaml").read_text(encoding="utf-8")
+    assert "报头: 本报讯" in yaml and "记者: 孙媛媛" in yaml and "日期: 12月24日" in yaml
+
+
+def test_figures_become_data_and_the_text_stays(tmp_path):
+    source = SEEDS / "raw" / "003_213d559688508c3e.txt"
+    yaml = tmp_path / "数据.yaml"
+    assert run_draft("import", source, "--figures", "-o", yaml).returncode == 0
+    text = yaml.read_text(encoding="utf-8")
+    assert "数据:\n" in text and "{" in text and not re.search(r"^\s*数据\d+:", text, re.M)
+    assert "60000余人次" in text  # the qualifier stays with the figure
+    rendered = run_draft("render", yaml, "-f", "txt", "-o", "-")
+    assert rendered.returncode == 0, rendered.stderr
+    compare(clean_seed("003"), rendered.stdout)
