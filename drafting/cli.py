@@ -252,6 +252,32 @@ def import_command(
     return 0
 
 
+@app.command(cls=DraftCommand)
+def watch(
+    target: str = typer.Argument(..., metavar="文件或文件夹", help="YAML 文件，或放 YAML 文件的文件夹", show_default=False),
+    fmt: str = typer.Option("docx", "--format", "-f", metavar="格式", help=formats.help_text()),
+    serve: bool = typer.Option(False, "--serve", help="在浏览器里实时预览页面（http://127.0.0.1:端口/，需要 LibreOffice）"),
+    port: int = typer.Option(8765, "--port", metavar="端口", help="--serve 的端口（0 表示任选一个空闲端口）"),
+    stop_after: Optional[float] = typer.Option(None, "--stop-after", hidden=True),
+    types_dir: Optional[List[Path]] = TypesDir,
+) -> int:
+    """监视 YAML，每次保存后自动重新生成（写到 draft render 会写的地方），每次生成输出一行：用时，或第一处错误的位置。
+
+    手工改过的输出文件不会被覆盖（与 draft render 相同）。PDF、PNG 和预览用一直开着的 LibreOffice 生成。按 Ctrl-C 结束（退出码 0）；启动时出错（文件不存在、缺少 LibreOffice）退出码为 2。
+
+    示例：
+
+      draft watch 2025.yaml                  每次保存都重新生成 2025.docx
+
+      draft watch 2025.yaml --serve          同时在浏览器里预览页面
+
+      draft watch 各单位/ -f pdf             文件夹里任何一个 YAML 保存后都生成 PDF
+    """
+    from .watch import watch as run
+
+    return run(target, fmt, serve, port, types_dir, stop_after)
+
+
 @app.command("types", cls=DraftCommand)
 def list_types(types_dir: Optional[List[Path]] = TypesDir) -> int:
     """列出可用的文稿类型（名称、样式族、来源、示例、说明）。
