@@ -23,6 +23,7 @@ from .errors import DraftError, EnvError, format_diagnostics
 
 DEBOUNCE_MS = 30  # changes closer than this are one save (an editor's write + rename)
 SUFFIXES = (".yaml", ".yml")
+START_MS = 200  # the first (empty) round of the watcher comes after this: then the first renders
 
 
 def _say(text: str) -> None:
@@ -142,12 +143,15 @@ def watch(name: str, fmt: str = "docx", serve: bool = False, port: int = 8765, t
             timer.start()
             stack.callback(timer.cancel)
         _say(f"正在监视 {name}（按 Ctrl-C 结束）")
+        first = True  # render everything once the folder is watched (no save is missed in between)
         try:
-            for source in watcher.sources():
-                watcher.render(source)
             for changes in watchfiles.watch(watcher.folder, debounce=DEBOUNCE_MS, step=10, stop_event=stop,
-                                            recursive=False, ignore_permission_denied=True):
+                                            rust_timeout=START_MS, yield_on_timeout=True, recursive=False,
+                                            ignore_permission_denied=True):
                 todo = {p for _, changed in changes if (p := watcher.wanted(changed)) is not None}
+                if first:
+                    todo |= set(watcher.sources())
+                    first = False
                 for source in sorted(todo):
                     if source.is_file():  # gone for now: the editor is about to rename the new one in
                         watcher.render(source)
