@@ -5,11 +5,15 @@ beside a long-lived ``soffice --accept=pipe,...`` and talks to it over stdin/std
 Protocol, one JSON object a line.  First line out: ``{"ready": true}`` once connected (or
 ``{"error": …}``).  Then per request ``{"in": URL, "out": URL, "filter": NAME, "data": {…}}``
 it loads the document hidden, stores it through the filter (``data``: the filter's options)
-and answers ``{"ok": true}`` or ``{"error": "…"}``.  End of input: LibreOffice is told to quit.
+and answers ``{"ok": true}`` or ``{"error": "…"}``.  End of input (``draft watch`` ended, or
+was killed: the bridge runs in a session of its own and outlives it) tells LibreOffice to quit,
+and the process group of ``soffice`` (its pid is the third argument) is killed after a grace time.
 
 Standard library and ``uno`` only: this file is run by path, not imported.
 """
 import json
+import os
+import signal
 import sys
 import time
 
@@ -58,11 +62,12 @@ def convert(desktop, request: dict) -> None:
 
 
 def main() -> None:
-    pipe, seconds = sys.argv[1], float(sys.argv[2])
+    pipe, seconds, group = sys.argv[1], float(sys.argv[2]), int(sys.argv[3])
     try:
         desktop = connect(pipe, seconds)
     except Exception as exc:
         print(json.dumps({"error": f"{type(exc).__name__}: {exc}"}), flush=True)
+        _end(group)
         return
     print(json.dumps({"ready": True}), flush=True)
     try:
@@ -78,6 +83,22 @@ def main() -> None:
             desktop.terminate()
         except Exception:
             pass  # the connection goes when soffice exits
+        _end(group)
+
+
+def _end(group: int, grace: float = 5.0) -> None:
+    """The soffice process group: given ``grace`` seconds to quit, then killed."""
+    deadline = time.monotonic() + grace
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(group, 0)
+        except OSError:
+            return  # gone
+        time.sleep(0.1)
+    try:
+        os.killpg(group, signal.SIGKILL)
+    except OSError:
+        pass
 
 
 if __name__ == "__main__":

@@ -5,7 +5,8 @@ own (``office.launch``), listening on a named pipe, driven by a small UNO script
 
 Where no such Python is found, conversions start LibreOffice each time (``office.convert``),
 and ``start`` says so.  ``stop`` (also on leaving the ``with`` block) ends the bridge and the
-whole ``soffice`` process group it started.
+whole ``soffice`` process group it started; if ``draft watch`` is killed, the bridge (in a
+session of its own) sees its input end and does the same.
 """
 from __future__ import annotations
 
@@ -83,8 +84,10 @@ class WarmOffice:
         self.soffice = subprocess.Popen(cmd + ["--invisible", f"--accept=pipe,name={pipe};urp;StarOffice.ComponentContext"],
                                         env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                         stderr=subprocess.DEVNULL, start_new_session=True)
-        self.bridge = subprocess.Popen([python, str(BRIDGE), pipe, str(START_SECONDS)], stdin=subprocess.PIPE,
-                                       stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, encoding="utf-8")
+        # its own session: it outlives a killed ``draft watch``, sees its input end and ends soffice
+        self.bridge = subprocess.Popen([python, str(BRIDGE), pipe, str(START_SECONDS), str(self.soffice.pid)],
+                                       stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                       text=True, encoding="utf-8", start_new_session=True)
         threading.Thread(target=self._read, args=(self.bridge,), daemon=True).start()
         first = self._answer(START_SECONDS + 5)
         if not first.get("ready"):
