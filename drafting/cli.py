@@ -13,7 +13,7 @@ from typing import List, Optional
 import typer
 
 from . import __version__, formats
-from .errors import EXIT_ENV, DraftError, EnvError, bug_message, format_diagnostics
+from .errors import EXIT_ENV, DraftError, EnvError, format_diagnostics
 from .typer_zh import DraftCommand, DraftGroup, Interrupted
 
 app = typer.Typer(
@@ -320,86 +320,23 @@ def _table(rows: list[tuple[str, ...]]) -> str:
     return "\n".join(lines)
 
 
-_CONSOLE_FALLBACK = {"›": ">", "…": "...", "•": "*"}  # characters a GBK console lacks
-
-
-def _console_replace(exc: UnicodeEncodeError):
-    bad = exc.object[exc.start:exc.end]
-    return "".join(_CONSOLE_FALLBACK.get(c, "?") for c in bad), exc.end
-
-
-def _setup_console() -> None:
-    """Messages must come out readable on any console, never as an encoding traceback.
-
-    A console that can show Chinese (UTF-8, GBK/GB18030 on Windows) keeps its encoding; the
-    few characters it lacks are replaced ("›" -> ">").  One that claims it cannot show Chinese
-    at all (PYTHONIOENCODING=ascii, LANG=C) is nearly always a UTF-8 terminal or log with a
-    wrong setting, so the text is written as UTF-8 instead of a row of question marks."""
-    import codecs
-
-    codecs.register_error("draft-console", _console_replace)
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            "错误：“”《》".encode(stream.encoding or "ascii")
-            stream.reconfigure(errors="draft-console")
-        except (LookupError, UnicodeEncodeError):
-            try:
-                stream.reconfigure(encoding="utf-8", errors="replace")
-            except (AttributeError, ValueError):
-                pass
-        except (AttributeError, ValueError):
-            pass
-
-
 def main(argv: list[str] | None = None) -> int:
     """Run ``draft`` with ``argv`` (default: the process's arguments); return the exit code.
 
-    Output goes to ``sys.stdout`` / ``sys.stderr`` as they are at the time of the call."""
-    _setup_console()
-    received: list[int] = []
-    previous = _on_sigterm(received)
-    try:
-        return typer.main.get_command(app).main(argv, prog_name="draft")
-    except DraftError as exc:
-        return _report(exc)
-    except (KeyboardInterrupt, Interrupted):
-        _err("已中断（收到终止信号）" if received else "已中断")
-        return 128 + (received[0] if received else 2)
-    except typer.Abort:  # click's own abort (a prompt answered with Ctrl-D): trouble, not a wrong input
-        _err("已中止")
-        return EXIT_ENV
-    except SystemExit as exc:  # typer exits by itself only on a closed pipe
-        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-    except Exception as exc:  # a bug in draft: say so briefly, never dump a traceback on writers
-        if os.environ.get("DRAFT_DEBUG"):
-            raise
-        _err(bug_message(exc))
-        return EXIT_ENV
-    finally:
-        _restore_sigterm(previous)
+    Output goes to ``sys.stdout`` / ``sys.stderr`` as they are at the time of the call; console
+    set-up, SIGTERM and the mapping of errors to exit codes are ``launch.guarded``'s."""
+    from .launch import guarded
 
+    def run() -> int:
+        try:
+            return typer.main.get_command(app).main(argv, prog_name="draft")
+        except Interrupted:
+            raise KeyboardInterrupt from None
+        except typer.Abort:  # click's own abort (a prompt answered with Ctrl-D): trouble, not a wrong input
+            _err("已中止")
+            return EXIT_ENV
 
-def _on_sigterm(received: list[int]):
-    """SIGTERM ends draft as Ctrl-C does (temporary files removed, a batch reports what it
-    wrote); the previous handler is returned (None where signals cannot be set here)."""
-    import signal
-    import threading
-
-    if not hasattr(signal, "SIGTERM") or threading.current_thread() is not threading.main_thread():
-        return None
-
-    def stop(signum, frame):
-        received.append(signum)
-        raise KeyboardInterrupt
-
-    return signal.signal(signal.SIGTERM, stop)
-
-
-def _restore_sigterm(previous) -> None:
-    import signal
-
-    if previous is not None:
-        signal.signal(signal.SIGTERM, previous)
+    return guarded(run)
 
 
 if __name__ == "__main__":
