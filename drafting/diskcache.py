@@ -29,7 +29,7 @@ def folder() -> Path:
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "draft"
 
 
-def _enabled() -> bool:
+def enabled() -> bool:
     return os.environ.get("DRAFT_NO_CACHE", "") in ("", "0")
 
 
@@ -40,7 +40,7 @@ def _path(kind: str, key: tuple) -> tuple[Path, bytes]:
 
 def load(kind: str, key: tuple):
     """The value stored under (``kind``, ``key``), or None (not there, or not valid)."""
-    if not _enabled():
+    if not enabled():
         return None
     path, whole = _path(kind, key)
     try:
@@ -55,7 +55,7 @@ def load(kind: str, key: tuple):
 
 def store(kind: str, key: tuple, value) -> None:
     """Keep ``value`` (bytes, str, numbers, tuples, lists, dicts of those) under the key."""
-    if not _enabled():
+    if not enabled():
         return
     path, whole = _path(kind, key)
     try:
