@@ -10,8 +10,8 @@ command line (≈ 60 ms).  Anything else, or anything unusual in those arguments
 command line (``cli``), so messages and behaviour are the same either way.
 
 A short process also skips work it does not need: no cyclic garbage collection while the
-libraries load (``gc.freeze`` then keeps them out of later collections), and at the end,
-once stdout and stderr are flushed, no module teardown (``os._exit``).
+libraries load, then rare collections that leave them out (``_collect_rarely``), and at the
+end, once stdout and stderr are flushed, no module teardown (``os._exit``).
 """
 from __future__ import annotations
 
@@ -80,23 +80,38 @@ def guarded(run) -> int:
         _restore_sigterm(previous)
 
 
+GC_THRESHOLD = (100_000, 50, 100)  # a collection per 100,000 new objects, not 700 (measured: docs/performance.md)
+
+
+def _collect_rarely() -> None:
+    """What has been loaded so far is never garbage: out of every collection (``gc.freeze``),
+    and young objects collected rarely.  A render makes few reference cycles, and with
+    Python's default (a collection every 700 objects) a large one spends a fifth of its time
+    collecting."""
+    import gc
+
+    gc.freeze()
+    gc.set_threshold(*GC_THRESHOLD)
+    gc.enable()
+
+
 def main(argv: list[str] | None = None) -> int:
     """The console script: run ``draft`` with the process's arguments and end the process."""
     import gc
 
-    gc.disable()
+    gc.disable()  # no collections while the libraries load
     argv = sys.argv[1:] if argv is None else argv
     call = plain_render(argv)
     if call is None:
         from .cli import main as full
 
+        _collect_rarely()
         code = full(argv)
     else:
         def render() -> int:
             from .batch import render
 
-            gc.freeze()  # what the imports made is never garbage: keep it out of every collection
-            gc.enable()
+            _collect_rarely()
             return render(*call)
 
         code = guarded(render)
