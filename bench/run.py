@@ -10,7 +10,8 @@ heading levels of our DOCX become the docxtpl data (YAML, read by PyYAML) and th
 Markdown, so every tool writes the same paragraphs.  Before timing anything, every output's
 paragraph texts are compared with ours.
 
-Measures (median of repeats): in-process end-to-end (YAML/Markdown file -> DOCX file, warm),
+Measures (median of repeats): in-process end-to-end (YAML/Markdown file -> DOCX file, warm;
+every tool under the garbage-collection settings ``draft`` runs with, ``launch.collect_rarely``),
 whole-process cold start (a fresh process each time, the tools' runs alternating: ours is the
 ``draft`` console script, docxtpl a Python script, pandoc the real binary — the one on PATH,
 else the one pypandoc bundles — run directly), a batch of 1,000 small files (ours: ``draft
@@ -306,8 +307,9 @@ def batch_rows(rows, work: Path, cmd, paras, n: int) -> None:
 
 
 def scale_rows(rows, work: Path, ours, quick: bool) -> None:
-    """In-process time of 100× and 1000× one part (23 paragraphs): linear means ≤ 10× (+20 %);
-    memory per paragraph from the peak traced allocations of both."""
+    """In-process time of 100× and 1000× one part (23 paragraphs), with draft's garbage
+    collection settings: linear means ≤ 10× (+20 %); memory per paragraph from the peak traced
+    allocations of both."""
     times, peaks, counts = {}, {}, {}
     for n in (100, 1000):
         src, out = work / f"parts-{n}.yaml", work / f"parts-{n}.docx"
@@ -405,8 +407,12 @@ def main() -> None:
     template = work / "template.docx"
     make_template(template)
 
+    from drafting.launch import collect_rarely
     from drafting.output import guard, write_atomic
     from drafting.pipeline import build, to_bytes
+
+    # the garbage collection ``draft`` itself runs with (drafting/launch.py), for every tool timed here
+    collect_rarely()
 
     def ours(src: Path, out: Path) -> None:  # what `draft render SRC -o OUT` does, in-process
         data = to_bytes(build(src).doc, "docx")
@@ -486,7 +492,7 @@ def main() -> None:
         batch_rows(rows, work, cmd, files["small"], 200 if args.quick else 1000)
 
     # peak memory on the large content
-    vals = [peak_rss("drafting.cli", cmd("ours", "large")[3:], work) / 1024,
+    vals = [peak_rss("drafting.cli", cmd("ours", "large")[2:], work) / 1024,
             peak_rss(str(tpl_script), cmd("docxtpl", "large")[2:], work) / 1024,
             peak_rss(str(pd_script), [pandoc, work / "large.md", work / "out-peak-pandoc.docx"], work) / 1024]
     rows.append(("peak RSS, whole process, large", *vals, "MB"))

@@ -10,7 +10,7 @@ command line (≈ 60 ms).  Anything else, or anything unusual in those arguments
 command line (``cli``), so messages and behaviour are the same either way.
 
 A short process also skips work it does not need: no cyclic garbage collection while the
-libraries load, then rare collections that leave them out (``_collect_rarely``), and at the
+libraries load, then rare collections that leave them out (``collect_rarely``), and at the
 end, once stdout and stderr are flushed, no module teardown (``os._exit``).
 """
 from __future__ import annotations
@@ -83,7 +83,7 @@ def guarded(run) -> int:
 GC_THRESHOLD = (100_000, 50, 100)  # a collection per 100,000 new objects, not 700 (measured: docs/performance.md)
 
 
-def _collect_rarely() -> None:
+def collect_rarely() -> None:
     """What has been loaded so far is never garbage: out of every collection (``gc.freeze``),
     and young objects collected rarely.  A render makes few reference cycles, and with
     Python's default (a collection every 700 objects) a large one spends a fifth of its time
@@ -105,13 +105,13 @@ def main(argv: list[str] | None = None) -> int:
     if call is None:
         from .cli import main as full
 
-        _collect_rarely()
+        collect_rarely()
         code = full(argv)
     else:
         def render() -> int:
             from .batch import render
 
-            _collect_rarely()
+            collect_rarely()
             return render(*call)
 
         code = guarded(render)
