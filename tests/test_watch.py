@@ -281,3 +281,30 @@ def test_the_served_page_updates_by_itself_in_a_headless_browser(watched, tmp_pa
         if browser is not None:
             browser.close()
         w.close()
+
+
+@pytest.mark.office
+def test_the_warm_office_gives_the_pages_a_cold_one_gives_and_goes_away():
+    from drafting import office
+    from drafting.pipeline import build, to_docx
+    from drafting.warm_office import WarmOffice, uno_python
+
+    if uno_python() is None:
+        reason = "needs LibreOffice's Python bridge (Debian: python3-uno; .ci/run installs it)"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"CI=true but {reason}", pytrace=False)
+        pytest.skip(reason)
+    docx = to_docx(build(SMALL).doc)
+    cold = office.convert(docx, "pdf")
+    with WarmOffice() as warm:
+        assert warm.warm
+        group = warm.soffice.pid
+        with office.use(warm):
+            first, second = office.convert(docx, "pdf"), office.convert(docx, "pdf")
+
+    def text(pdf: bytes) -> str:
+        return subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+
+    assert text(first) == text(second) == text(cold)
+    with pytest.raises(ProcessLookupError):
+        os.killpg(group, 0)  # no soffice of that session is left
