@@ -101,6 +101,12 @@ def main(argv: list[str] | None = None) -> int:
 
     gc.disable()  # no collections while the libraries load
     argv = sys.argv[1:] if argv is None else argv
+    if argv == ["--version"]:  # as the typer command line says it, without loading it
+        from . import __version__
+
+        print(f"draft {__version__}")
+        _end(0)
+        return 0
     call = plain_render(argv)
     if call is None:
         from .cli import main as full
