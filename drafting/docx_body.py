@@ -362,7 +362,7 @@ class BodyWriter:
                 jc = "center" if head else (align[c] if c < len(align) else "left")
                 bold = '<w:rPr><w:b/><w:bCs/></w:rPr>' if head else ""
 
-                def run(words: str, cell_mark: str | None) -> str:
+                def run(words: str, cell_mark: str | None, bold: str = bold) -> str:
                     tag = "w:delText" if cell_mark == "del" else "w:t"
                     xml = f'<w:r>{bold}<{tag} xml:space="preserve">{escape(words)}</{tag}></w:r>' if words else ""
                     return self.revisions.wrap(cell_mark, xml) if xml else ""
