@@ -54,13 +54,15 @@ FigureResolver = Callable[[str, str | None], str]  # (name, format) -> text; rai
 class Piece(NamedTuple):
     """Where ``length`` characters of a span came from (``compose(trace=True)``, for ``draft
     pull``): the YAML value at ``path``, characters ``start:end`` of it; ``kind`` "text" (copied
-    as typed), "brace" (``{{`` printed as ``{``) or "figure" (a reference ``{名称…}`` resolved)."""
+    as typed), "brace" (``{{`` printed as ``{``) or "figure" (a reference ``{名称…}`` resolved);
+    ``value`` is that whole value as the schema read it."""
 
     path: tuple
     start: int
     end: int
     length: int
     kind: str
+    value: str
 
 
 class TemplateMistake(Exception):
@@ -131,7 +133,7 @@ class Builder:
         path = getattr(value, "path", None)
         if not self.trace or path is None:
             return span
-        return Span(span.text, span.role, span.ref, origin=(Piece(path, start, end, len(span.text), kind),))
+        return Span(span.text, span.role, span.ref, origin=(Piece(path, start, end, len(span.text), kind, value),))
 
     def _figure(self, ref: str, value: Any, role: str, token: str | None = None) -> Span:
         name, _, fmt = ref.strip().replace("：", ":", 1).partition(":")
