@@ -160,8 +160,9 @@ def read(path: str | Path, mode: str = "accept") -> Document:
     return reading(path, mode).doc
 
 
-def reading(path: str | Path, mode: str = "accept") -> Reading:
-    """Read a DOCX: visible paragraphs, guided by draft's embedded tree where there is one."""
+def reading(path, mode: str = "accept", guide: Document | None = None) -> Reading:
+    """Read a DOCX (a path, or its bytes in a BytesIO): visible paragraphs, guided by draft's
+    embedded tree where there is one, else by ``guide`` (``Reading.tree`` stays None then)."""
     try:
         parts = read_parts(path)
         body, styles_xml, comments_xml = _main_parts(parts)
@@ -176,8 +177,10 @@ def reading(path: str | Path, mode: str = "accept") -> Reading:
     except etree.XMLSyntaxError:
         raise EnvError("无法读取：DOCX 中的 document.xml、styles.xml 或 comments.xml 已损坏", path) from None
     tree = embedded_tree(parts)
-    if tree is not None:
-        result, where = guided(tree, seen)
+    if tree is not None or guide is not None:
+        result, where = guided(tree or guide, seen)
+        if tree is None:
+            result.tree = None
     else:
         result, where = Reading(_joined(seen)), _joined_index(seen)
         result.doc.meta["figures"] = None  # no record of them
