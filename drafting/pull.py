@@ -89,12 +89,22 @@ class _Pull:
         def key(b: Block):
             return (b.kind, tuple((s.text, str(s.role)) for s in b.spans), repr(b.attrs.get("rows")))
 
+        def shape(b: Block):
+            return (b.kind, b.src, tuple(str(s.role) for s in b.spans))
+
         out = {}
+        self.loose: dict[int, int] = {}  # base block -> the block the YAML changed it into (same shape)
         sm = SequenceMatcher(None, [key(b) for b in self.base.blocks], [key(b) for b in self.cur.blocks],
                              autojunk=False)
-        for tag, i1, i2, j1, _j2 in sm.get_opcodes():
+        for tag, i1, i2, j1, j2 in sm.get_opcodes():
             if tag == "equal":
                 out.update({i1 + k: j1 + k for k in range(i2 - i1)})
+            elif tag == "replace":
+                shapes = {shape(self.cur.blocks[j]): j for j in range(j1, j2)}
+                for i in range(i1, i2):
+                    j = shapes.get(shape(self.base.blocks[i]))
+                    if j is not None and self.base.blocks[i].src:
+                        self.loose[i] = j
         return out
 
     def figure_changed_in_yaml(self, name: str) -> bool:
@@ -106,6 +116,17 @@ class _Pull:
     def changed(self, i: int, texts: list[str]) -> None:
         base = self.base.blocks[i]
         j = self.to_cur.get(i)
+        if j is None and i in self.loose:  # the YAML changed some of its values: pull the others
+            block = self.cur.blocks[self.loose[i]]
+            for span, was, new in zip(block.spans, base.spans, texts):
+                if was.text == span.text or GAPS.get(span.role, span.text) == new:
+                    continue
+                if new != GAPS.get(was.role, was.text):
+                    path = span.origin[0].path if span.origin else block.src
+                    self.problem(f"冲突：“{_short(was.text)}”在 DOCX 里改成了“{_short(new)}”，YAML 在生成之后也改成了"
+                                 f"“{_short(span.text)}”；YAML 保持不变，请手工合并", path)
+            texts = [t if s.text == w.text else GAPS.get(s.role, s.text) for s, w, t in zip(block.spans, base.spans, texts)]
+            j = self.loose[i]
         if j is None:
             now = next((b for b in self.cur.blocks if b.src and b.src == base.src), None)
             self.problem(f"冲突：这段在 DOCX 里改成了“{_short(_joined(base, texts))}”，但 YAML 在生成之后也改过"
@@ -117,10 +138,7 @@ class _Pull:
             if new == old:
                 continue
             if span.role in COMPUTED:
-                if not new:
-                    continue  # the number became Word's list numbering: draft numbers it again
-                self.problem(f"序号“{old}”改成了“{new}”：序号由 draft 按结构生成，不能写回；"
-                             "要调整顺序请移动条目", block=block)
+                continue  # numbers follow the structure (renumbered, or Word's list numbering): never written
             elif span.role in GAPS:
                 self.problem("换行改动不能写回：请在 YAML 里分行", block=block)
             elif not span.origin:
@@ -390,9 +408,9 @@ def pull(docx: Path, into: Path | None = None, mode: str | None = None, dry_run:
     for m in first.matches:
         if m.base is not None and m.texts is not None:
             job.changed(m.base, m.texts)
-        elif m.base is not None and m.rows is not None:
-            job.problem("表格的改动不能写回（表格由 YAML 里的数据或列表生成）：请在 YAML 里改",
-                        block=job.base.blocks[m.base])
+        elif m.base is not None and m.rows is not None and not job.base.blocks[m.base].attrs.get("figures"):
+            job.problem("表格的改动不能写回：请在 YAML 里改表格的内容", block=job.base.blocks[m.base])
+            # (an indicator table is computed from 数据: its cells follow the figures)
     ed = Editor(_with_comments(before, first, job))
     job.apply_values(ed)
     _structure(job, ed, first)
