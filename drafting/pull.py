@@ -345,8 +345,9 @@ def _loosely(x: str, y: str) -> bool:
 
 
 def taken(target: Path, rendered: bytes) -> bool:
-    """Does the DOCX ``rendered`` (a fresh render) show what ``target`` (edited in Word) shows,
-    leaving out numbers, tables and phrases computed from 数据?  Then every edit was pulled."""
+    """Was ``target``'s text edited in Word, and does the DOCX ``rendered`` (a fresh render) show
+    what it shows, leaving out numbers, tables and phrases computed from 数据?  Then every edit
+    was pulled."""
     import io
 
     from .docx_reader import read
@@ -356,7 +357,9 @@ def taken(target: Path, rendered: bytes) -> bool:
         fresh = read(io.BytesIO(rendered))
     except Exception:  # noqa: BLE001  any file that cannot be read: not taken (render asks for --force)
         return False
-    return not agrees(edited.doc, fresh) and not edited.revisions
+    # only where the text was edited (a DOCX whose words are still draft's, polished in format
+    # only, has nothing to pull: it stays protected)
+    return edited.tree is not None and edited.edited and not edited.revisions and not agrees(edited.doc, fresh)
 
 
 def find_yaml(docx: Path, read: Reading, into: Path | None) -> Path:

@@ -351,3 +351,26 @@ def test_redline_rejected_leaves_the_yaml(redlined):
 def test_accept_and_reject_together_is_a_usage_error(redlined):
     old, new, red = redlined
     assert_clean_failure(run_draft("pull", red, "--into", old, "--accept", "--reject"), 2)
+
+
+def test_a_docx_polished_in_format_only_stays_protected(rendered):
+    """The exception is for edits pulled into the YAML: a file whose words are still draft's but
+    whose look was changed in Word is not replaced without --force."""
+    yaml, target = rendered(CASES[0])
+    d = docx.Document(target)
+    _para(d, "社会救助主动发现机制仍需完善").runs[-1].bold = True
+    d.save(target)
+    r = run_draft("render", yaml)
+    assert_clean_failure(r, 2)
+    assert "被修改过" in r.stderr
+    assert not target.with_name(target.stem + ".备份.docx").exists()
+
+
+def test_render_still_refuses_while_an_edit_is_not_pulled(rendered):
+    case = CASES[0]
+    yaml, target = rendered(case)
+    edit_in_word(target, target, case)
+    assert run_draft("pull", target, "--dry-run").returncode == 0  # a dry run writes nothing
+    r = run_draft("render", yaml)
+    assert_clean_failure(r, 2)
+    assert "被修改过" in r.stderr
