@@ -128,18 +128,9 @@ class Step:
     new: int | None
 
 
-def _pair(olds: list[int], news: list[int], a: list[Block], b: list[Block], toks_a, toks_b) -> list[tuple[int, int]]:
-    """Best order-keeping pairing of the blocks of a replaced range (by token similarity)."""
-    n, m = len(olds), len(news)
-    one_to_one = n == m == 1
-
-    def sim(i: int, j: int) -> float:
-        x, y = a[olds[i]], b[news[j]]
-        if x.kind != y.kind:
-            return 0.0
-        r = _similarity(toks_a[olds[i]], toks_b[news[j]])
-        return r if r >= 0.3 or one_to_one else 0.0
-
+def pairs_in_order(n: int, m: int, sim) -> list[tuple[int, int]]:
+    """The order-keeping pairing of ``n`` old and ``m`` new items with the highest total
+    similarity (``sim(i, j)``, 0 for "never pair"): (i, j) pairs."""
     score = [[0.0] * (m + 1) for _ in range(n + 1)]
     for i in range(n - 1, -1, -1):
         for j in range(m - 1, -1, -1):
@@ -149,13 +140,27 @@ def _pair(olds: list[int], news: list[int], a: list[Block], b: list[Block], toks
     while i < n and j < m:
         s = sim(i, j)
         if s and score[i][j] == score[i + 1][j + 1] + s:
-            pairs.append((olds[i], news[j]))
+            pairs.append((i, j))
             i, j = i + 1, j + 1
         elif score[i][j] == score[i + 1][j]:
             i += 1
         else:
             j += 1
     return pairs
+
+
+def _pair(olds: list[int], news: list[int], a: list[Block], b: list[Block], toks_a, toks_b) -> list[tuple[int, int]]:
+    """Best order-keeping pairing of the blocks of a replaced range (by token similarity)."""
+    one_to_one = len(olds) == len(news) == 1
+
+    def sim(i: int, j: int) -> float:
+        x, y = a[olds[i]], b[news[j]]
+        if x.kind != y.kind:
+            return 0.0
+        r = _similarity(toks_a[olds[i]], toks_b[news[j]])
+        return r if r >= 0.3 or one_to_one else 0.0
+
+    return [(olds[i], news[j]) for i, j in pairs_in_order(len(olds), len(news), sim)]
 
 
 def align(old: Document, new: Document) -> list[Step]:

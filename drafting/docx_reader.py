@@ -570,22 +570,9 @@ def _pair_units(units, seen, i1, i2, j1, j2) -> list[tuple[int, int]]:
 
     if n * m > 250_000:  # a document rewritten from end to end: no pairing
         return []
-    score = [[0.0] * (m + 1) for _ in range(n + 1)]
-    for a in range(n - 1, -1, -1):
-        for b in range(m - 1, -1, -1):
-            s = sim(a, b)
-            score[a][b] = max(score[a + 1][b], score[a][b + 1], score[a + 1][b + 1] + s if s else 0.0)
-    out, a, b = [], 0, 0
-    while a < n and b < m:
-        s = sim(a, b)
-        if s and score[a][b] == score[a + 1][b + 1] + s:
-            out.append((i1 + a, j1 + b))
-            a, b = a + 1, b + 1
-        elif score[a][b] == score[a + 1][b]:
-            a += 1
-        else:
-            b += 1
-    return out
+    from .diff import pairs_in_order
+
+    return [(i1 + a, j1 + b) for a, b in pairs_in_order(n, m, sim)]
 
 
 def paragraph_texts(document_xml: bytes, mode: str) -> list[str]:

@@ -176,9 +176,8 @@ def _like(old: Any, new: str) -> Any:
 
 
 # --- comment tokens around list items (ruamel keeps a comment after the value before it) -------
-def _tail(seq, index: int):
-    """The comment token after item ``index``'s last scalar (ruamel stores the lines before the
-    next item there), or None."""
+def _last_scalar(seq, index: int) -> tuple:
+    """(container, key) of the last scalar of item ``index`` (where ruamel keeps what follows it)."""
     node, key = seq, index
     while True:
         child = node[key]
@@ -187,7 +186,13 @@ def _tail(seq, index: int):
         elif isinstance(child, list) and child:
             node, key = child, len(child) - 1
         else:
-            break
+            return node, key
+
+
+def _tail(seq, index: int):
+    """The comment token after item ``index``'s last scalar (ruamel stores the lines before the
+    next item there), or None."""
+    node, key = _last_scalar(seq, index)
     slots = node.ca.items.get(key) if hasattr(node, "ca") else None
     if not slots:
         return None
@@ -213,15 +218,7 @@ def _put_tail(seq, index: int, rest: str) -> None:
     from ruamel.yaml.error import CommentMark
     from ruamel.yaml.tokens import CommentToken
 
-    node, key = seq, index
-    while True:
-        child = node[key]
-        if isinstance(child, dict) and child:
-            node, key = child, list(child)[-1]
-        elif isinstance(child, list) and child:
-            node, key = child, len(child) - 1
-        else:
-            break
+    node, key = _last_scalar(seq, index)
     pos = 2 if isinstance(node, dict) else 0
     slots = node.ca.items.setdefault(key, [None] * (4 if isinstance(node, dict) else 2))
     while len(slots) <= pos:

@@ -72,6 +72,14 @@ def _run_with(d, old: str, new: str):
     raise AssertionError(f"no run holds {old!r}")
 
 
+def edit_runs(target: Path, *pairs: tuple[str, str]) -> None:
+    """Change the text of runs in ``target`` as in Word (each pair: the first run holding it)."""
+    d = docx.Document(target)
+    for old, new in pairs:
+        _run_with(d, old, new)
+    d.save(target)
+
+
 def _para(d, words: str):
     return next(p for p in d.paragraphs if words in p.text)
 
@@ -239,10 +247,7 @@ def test_a_figure_edited_to_two_values_is_a_conflict(rendered):
     text = yaml.read_text(encoding="utf-8").replace("办理婚姻登记{婚姻登记}。", "办理婚姻登记{婚姻登记}，救助{临时救助人次}。")
     yaml.write_text(text, encoding="utf-8")
     assert run_draft("render", yaml).returncode == 0
-    d = docx.Document(target)
-    _run_with(d, "954人次", "960人次")
-    _run_with(d, "954人次", "970人次")
-    d.save(target)
+    edit_runs(target, ("954人次", "960人次"), ("954人次", "970人次"))
     r = run_draft("pull", target)
     assert r.returncode == 1
     assert "冲突：数据“临时救助人次”在 DOCX 里改成了不同的数（960、970）" in r.stderr
@@ -253,9 +258,7 @@ def test_a_figure_edited_to_two_values_is_a_conflict(rendered):
 def test_a_changed_computed_phrase_is_reported_not_written(rendered):
     yaml, target = rendered(CASES[1])
     original = yaml.read_text(encoding="utf-8")
-    d = docx.Document(target)
-    _run_with(d, "增长16.7%", "增长17%")
-    d.save(target)
+    edit_runs(target, ("增长16.7%", "增长17%"))
     r = run_draft("pull", target)
     assert r.returncode == 1
     assert "由数据“三四级手术”算出（{三四级手术:同比}）" in r.stderr
@@ -270,10 +273,7 @@ def test_yaml_edited_since_the_render(rendered):
     text = text.replace("全年发放各类救助资金超1亿元。", "全年发放各类救助资金超1亿元（YAML）。")
     text = text.replace("举办城口县首届集体婚礼", "举办城口县首届集体婚礼（YAML）")
     yaml.write_text(text, encoding="utf-8")
-    d = docx.Document(target)
-    _run_with(d, "全年发放各类救助资金超1亿元。", "全年发放各类救助资金超1亿元（Word）。")
-    _run_with(d, "安置3人", "安置4人")
-    d.save(target)
+    edit_runs(target, ("全年发放各类救助资金超1亿元。", "全年发放各类救助资金超1亿元（Word）。"), ("安置3人", "安置4人"))
     r = run_draft("pull", target)
     assert r.returncode == 1
     assert "冲突" in r.stderr and "（Word）" in r.stderr and "（YAML）" in r.stderr
