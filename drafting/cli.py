@@ -282,11 +282,15 @@ def pull_command(
 
     if accept and reject:
         raise EnvError("--accept 和 --reject 只能选一个")
-    result = pull(file, into, "accept" if accept else "reject" if reject else None, dry_run, types_dir)
+    try:
+        result = pull(file, into, "accept" if accept else "reject" if reject else None, dry_run, types_dir)
+    except DraftError as exc:  # a file that cannot be read, a YAML that does not validate: trouble
+        _report(exc)
+        return EXIT_ENV
     if dry_run and result.after != result.before:
         sys.stdout.write(unified(result.before, result.after, result.yaml.name))
-    for d in result.problems + result.comments:
-        _err(format_diagnostics([d])[0] if d else "")
+    for line in format_diagnostics(result.problems + result.comments):
+        _err(line)
     for note in result.notes:
         _err(note)
     if not result.problems and result.after == result.before and not result.comments:

@@ -591,13 +591,29 @@ def _add(job: _Pull, ed: Editor, read: Reading, k: int, build) -> None:
     job.problem(f"新增的段落“{_short(text)}”不能写回（放进 YAML 的哪个列表都不能照样生成）：请手工加入", anchor)
 
 
+def _neighbour_index(job: _Pull, read: Reading, k: int, lst: tuple, step: int) -> int | None:
+    """Index in list ``lst`` of the item the nearest kept block before (step -1: the index after
+    it) or after (step 1) block ``k`` comes from; None if that block is not in the list."""
+    q = k + step
+    while 0 <= q < len(read.matches):
+        m = read.matches[q]
+        j = job.to_cur.get(m.base) if m.base is not None else None
+        if j is not None and m.texts is None:
+            for p in (p.path for s in job.cur.blocks[j].spans for p in s.origin):
+                if p[:len(lst)] == lst and len(p) > len(lst) and isinstance(p[len(lst)], int):
+                    return p[len(lst)] + (1 if step < 0 else 0)
+            return None
+        q += step
+    return None
+
+
 def _move(job: _Pull, ed: Editor, read: Reading, i: int, k: int) -> None:
     j = job.to_cur.get(i)
     item = job.owner(j) if j is not None else None
-    anchor = _anchor(job, read, k)
-    if item is not None and anchor is not None:
-        for lst, index in _places(anchor, ed):
-            if lst == item[:-1] and ed.move(item, index):
+    if item is not None:
+        for step in (-1, 1):
+            index = _neighbour_index(job, read, k, item[:-1], step)
+            if index is not None and ed.move(item, index):
                 job.changes += 1
                 return
     job.problem(f"移动的段落“{_short(job.base.blocks[i].text)}”不能写回（不在同一个列表里移动）：请手工调整",

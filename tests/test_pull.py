@@ -374,3 +374,16 @@ def test_render_still_refuses_while_an_edit_is_not_pulled(rendered):
     r = run_draft("render", yaml)
     assert_clean_failure(r, 2)
     assert "被修改过" in r.stderr
+
+
+def test_a_moved_paragraph_moves_its_item(rendered):
+    yaml, target = rendered(CASES[0])
+    original = yaml.read_text(encoding="utf-8")
+    d = docx.Document(target)
+    _para(d, "织密兜底保障网")._p.addprevious(_para(d, "深化殡葬改革")._p)  # the third item first
+    d.save(target)
+    r = run_draft("pull", target)
+    assert r.returncode == 0, r.stderr
+    item = "    - 标题: 深化殡葬改革。\n      正文: 巩固散埋乱葬治理成果，推进节地生态安葬。\n"
+    first = "    - 标题: 织密兜底保障网。\n"
+    assert yaml.read_text(encoding="utf-8") == original.replace(item, "").replace(first, item + first)
