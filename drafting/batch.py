@@ -151,7 +151,8 @@ def _warm(types_dirs) -> None:
         return
 
 
-def _pool(workers: int, types_dirs) -> ProcessPoolExecutor:
+def pool(workers: int, types_dirs) -> ProcessPoolExecutor:
+    """A process pool whose workers start warm where the platform can fork (``_warm``)."""
     if "fork" in multiprocessing.get_all_start_methods():
         _warm(types_dirs)
         return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
@@ -181,8 +182,8 @@ def render_many(paths: list[Path], output: str | None, fmt: str, force: bool, ty
                 outcomes.append(render_file(src, dst, fmt, force, types_dirs))
                 advance()
         else:
-            with _pool(workers, types_dirs) as pool:
-                futures = [pool.submit(render_file, src, dst, fmt, force, types_dirs) for src, dst in tasks]
+            with pool(workers, types_dirs) as ex:
+                futures = [ex.submit(render_file, src, dst, fmt, force, types_dirs) for src, dst in tasks]
                 for fut in as_completed(futures):
                     outcomes.append(fut.result())
                     advance()
