@@ -172,7 +172,8 @@ def write(doc: Document, options, version: str) -> bytes:
         w.images = images
         w.write(marked)
         images = w.images
-        sect = _section_properties(templates[1 + families[1:].index(f)], bool(info.get("odd")), k == 0)
+        # the body begins on a right-hand page (page 1 is odd; LibreOffice would add the blank page anyway)
+        sect = _section_properties(templates[1 + families[1:].index(f)], k == 0 or bool(info.get("odd")), k == 0)
         if k < len(sections) - 1:
             w.end_section(sect)
             body.append("".join(w.out))

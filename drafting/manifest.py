@@ -136,7 +136,10 @@ def plan(target: Path) -> Plan:
         if not manifests:
             if not files:
                 raise EnvError("文件夹里没有 YAML 文件（.yaml / .yml）", target)
-            return Plan(target.resolve().name, target, sections=[Expected(_unit_of(p), p) for p in files])
+            units = [_unit_of(p) for p in files]
+            # a unit that sent two files is named with each file, so every section has a name of its own
+            named = [u if units.count(u) == 1 else f"{u}（{p.name}）" for u, p in zip(units, files)]
+            return Plan(target.resolve().name, target, sections=[Expected(u, p) for u, p in zip(named, files)])
         target = manifests[0]
     return _from_manifest(target)
 
