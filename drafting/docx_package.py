@@ -125,8 +125,8 @@ def _empty_footers(sec, f: Family, even: bool) -> None:
 def bundle_base(families: tuple[Family, ...]) -> bytes:
     """A 汇编's empty package (built once per set of families): one styles part holding every
     family's styles (``docx_styles.styles_xml``), and a section for each page kind — the front
-    matter (the first family's page, no page numbers), then each family's page with its own
-    footers, odd and even (the settings ask for both when any family has them, so each section
+    matter (the first family's page, no page numbers), then each further family's page with its
+    own footers, odd and even (the settings ask for both when any family has them, so each section
     states both).  ``open_bundle`` gives their properties to the body writer to copy."""
     import docx
     from docx.enum.section import WD_SECTION
@@ -145,7 +145,7 @@ def bundle_base(families: tuple[Family, ...]) -> bytes:
         del sect.attrib[attr]
     _set_page(d.sections[0], families[0].page)
     _empty_footers(d.sections[0], families[0], even)
-    for f in families:
+    for f in families[1:]:
         sec = d.add_section(WD_SECTION.NEW_PAGE)
         _set_page(sec, f.page)
         _number_footers(sec, f, even)
@@ -157,7 +157,8 @@ def bundle_base(families: tuple[Family, ...]) -> bytes:
 
 def open_bundle(families: tuple[Family, ...]) -> tuple[object, list[str]]:
     """A fresh python-docx ``Document`` on ``bundle_base`` with an empty body, and the section
-    properties (``w:sectPr`` XML, no start type) of the front matter and of each family, in order."""
+    properties (``w:sectPr`` XML, no start type) of the front matter and of each further family,
+    in order."""
     import docx
 
     d = docx.Document(io.BytesIO(bundle_base(families)))
