@@ -120,6 +120,11 @@ def conflicts(received: list[Received]) -> list[Conflict]:
     return out
 
 
+def conflict_text(c: Conflict) -> str:
+    """“名称”：单位 值（文件:行:列）；单位 值（…）"""
+    return f"“{c.name}”：" + "；".join(f"{unit} {value}（{where}）" for unit, value, where in c.values)
+
+
 def _written(record: dict) -> str:
     word = record.get("approx") or ""
     return f"{word}{record.get('value', '')}{record.get('unit', '')}" if word else f"{record.get('value', '')}{record.get('unit', '')}"
@@ -312,14 +317,9 @@ class Status:
             elif r.warnings:
                 lines.append(f"{r.unit}：{len(r.warnings)} 条写法提示（首处 {_where(r.warnings[0])}；draft check 查看）")
         lines += [f"{path}：未列入汇编（清单里没有这个文件，未汇入）" for path in self.plan.unlisted]
-        for c in self.conflicts:
-            lines.append(f"数据不一致：“{c.name}”" + "；".join(f"{u} {v}（{w}）" for u, v, w in c.values))
-        n = len(self.received)
-        ok = sum(r.status == "ok" for r in self.received)
-        missing = sum(r.status == "missing" for r in self.received)
-        lines.append(f"汇编状态：应报 {n} 篇，已报送 {ok + sum(r.status == 'error' for r in self.received)} 篇，"
-                     f"待报送 {missing} 篇，有错误 {sum(r.status == 'error' for r in self.received)} 篇，"
-                     f"数据不一致 {len(self.conflicts)} 项")
+        lines += [f"数据不一致：{conflict_text(c)}" for c in self.conflicts]
+        counts = "，".join(f"{label} {sum(r.status == k for r in self.received)} 篇" for k, label in STATUS_LABELS.items())
+        lines.append(f"汇编状态：应报 {len(self.received)} 篇，{counts}，数据不一致 {len(self.conflicts)} 项")
         return lines
 
     def markdown(self) -> str:
@@ -337,8 +337,7 @@ class Status:
         lines += ["", "## 数据不一致", ""]
         if not self.conflicts:
             lines.append("没有发现同名数据取值或单位不同。")
-        for c in self.conflicts:
-            lines.append(f"- “{c.name}”：" + "；".join(f"{u} {v}（{w}）" for u, v, w in c.values))
+        lines += [f"- {conflict_text(c)}" for c in self.conflicts]
         return "\n".join(lines) + "\n"
 
 
