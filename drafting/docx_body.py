@@ -2,7 +2,9 @@
 titles broken into lines, tables, inline pictures, tracked changes (redlines), the page-number
 footer; a 公文's 版头, signature and date, and 版记 placed as GB/T 9704 says (``Family.official``).
 Strings only: the picture XML comes from the package (``BodyWriter.picture``); the 版记's section
-break is a placeholder (``SECTION_BREAK``) the package fills in."""
+break is a placeholder (``SECTION_BREAK``) the package fills in.  ``BodyWriter.end_section`` ends a
+section with given properties (the 版记's, a 汇编's sections); a block with ``attrs["bookmark"]``
+(a 汇编's 目录 entry) is bookmarked."""
 from __future__ import annotations
 
 import math

@@ -1,7 +1,7 @@
 """The DOCX package through python-docx's public API: the base package of a style family
-(built once: page setup, footers, our styles / settings / font table), a fresh document on it
-per render, pictures, core and custom properties, the embedded document tree, and the parts
-it saves.  The only python-docx user.
+(built once: page setup, footers, our styles / settings / font table) or of a 汇编 (a section a
+page kind, ``bundle_base``), a fresh document on it per render, pictures, core and custom
+properties, the embedded document tree, and the parts it saves.  The only python-docx user.
 
 Parts whose whole XML is ours (styles, settings, font table, ``docProps/app.xml``) have no
 python-docx API: their bytes are put into the saved base at zip level (``package.replace_entries``),
