@@ -18,7 +18,7 @@ from typing import Literal
 from pydantic import Field, field_validator, model_validator
 
 from .errors import EnvError, InputError
-from .loader import Source, read
+from .loader import read
 from .model import Model, ReportDate, Text, chinese_date, validate
 
 BUNDLE_TYPE = "汇编"
@@ -177,7 +177,3 @@ def _from_manifest(path: Path) -> Plan:
 def written_date(d: _dt.date | None) -> str | None:
     return chinese_date(d) if d else None
 
-
-def is_manifest(source: Source) -> bool:
-    """Does a loaded YAML file say ``类型: 汇编``?"""
-    return isinstance(source.data, dict) and source.data.get("类型") == BUNDLE_TYPE
