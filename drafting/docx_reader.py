@@ -57,6 +57,16 @@ def _words(doc: Document) -> str:
     return re.sub(r"\s+", "", "".join(out))
 
 
+def _shown(tree: Document) -> str:
+    """What a DOCX written from ``tree`` shows, without white space (a 汇编 has its cover and
+    目录 before the sections)."""
+    if "bundle" not in tree.meta:
+        return _words(tree)
+    from .bundle import front_text
+
+    return re.sub(r"\s+", "", front_text(tree)) + _words(tree)
+
+
 def read(path: str | Path) -> Document:
     """The document tree of a DOCX, from what a reader sees; draft's embedded tree (exact
     structure) only where it agrees with the visible text: anyone can recompute a fingerprint."""
@@ -74,7 +84,7 @@ def read(path: str | Path) -> Document:
         raise EnvError("无法读取：DOCX 中的 document.xml 或 styles.xml 已损坏", path) from None
     if parts_state(parts) == "ours":
         tree = embedded_tree(parts)
-        if tree is not None and _words(tree) == _words(visible):
+        if tree is not None and _shown(tree) == _words(visible):
             return tree
     return visible
 
