@@ -377,8 +377,7 @@ def zhuanjie(paras: list[Para], notes: Notes) -> CommentedMap:
             meta[m.group(1)] = m.group(2)
         elif FURNITURE.match(p.text):
             front.append(p.text)
-        elif p.kind not in ("title", "heading") and i + 1 < len(paras) and paras[i + 1].kind == "title" \
-                and is_short_line(p.text, 30):
+        elif p.kind not in ("title", "heading") and i + 1 < len(paras) and _above_title(p, paras[i + 1]):
             number = p.text
         else:
             break
@@ -445,6 +444,14 @@ def zhuanjie(paras: list[Para], notes: Notes) -> CommentedMap:
     return data
 
 
+def _above_title(p: Para, title: Para) -> bool:
+    """A 编号 line: short, right above the title (draft's, or a centred line in a larger size)."""
+    if not is_short_line(p.text, 30) or typed_number(p.text)[0]:
+        return False
+    return title.kind == "title" or (p.kind is None and p.align != "center" and title.align == "center"
+                                     and (title.size or 0) > (p.size or 0) > 0)
+
+
 def _table_text(p: Para) -> str:
     return " / ".join("　".join(r) for r in p.rows or [])
 
@@ -492,8 +499,9 @@ def _split_tail(paras: list[Para]) -> tuple[list[Para], list[Para]]:
             start -= 1
     else:
         k = n - 1
-        while k >= 0 and (paras[k].kind in ("table", "table_title") or paras[k].text in ("附件",)):
-            k -= 1
+        while k >= 0 and (paras[k].kind in ("table", "table_title") or _attachment_mark(paras[k])
+                          or (paras[k + 1].kind == "table" if k + 1 < n else False) and is_short_line(paras[k].text, 40)):
+            k -= 1  # attachments after the body: their 附件 marks, titles and tables
         if k >= 0 and (paras[k].kind == "signature" or (paras[k].align == "right" and is_short_line(paras[k].text, 30))):
             start = k
         else:
@@ -509,10 +517,14 @@ def _split_tail(paras: list[Para]) -> tuple[list[Para], list[Para]]:
     return paras[:start], paras[start:]
 
 
+# "2." before a name in the 附件说明 (a name may start with a year: 2.2025年重点项目清单)
+ATTACHMENT_NUMBER = re.compile(r"^\s*\d{1,2}\s*[.．、]\s*(?=\S)")
+
+
 def _is_attachment_line(paras: list[Para], k: int) -> bool:
     """A numbered name after “附件：1.……” (2.…… on the next line)."""
     x = k
-    while x >= 0 and typed_number(paras[x].text)[0] == 3 and not ends_sentence(paras[x].text):
+    while x >= 0 and ATTACHMENT_NUMBER.match(paras[x].text) and not ends_sentence(paras[x].text):
         x -= 1
     return x >= 0 and x < k and re.match(r"^\s*附件[：:]", paras[x].text) is not None
 
@@ -521,9 +533,9 @@ def _tail(data: CommentedMap, tail: list[Para], year: int | None, period: str | 
     names: list[str] = []
     i = 0
     while i < len(tail) and (re.match(r"^\s*附件[：:]", tail[i].text) or tail[i].kind == "attachment"
-                             or (names and typed_number(tail[i].text)[0] == 3 and not _is_date(tail[i]))):
+                             or (names and ATTACHMENT_NUMBER.match(tail[i].text) and not _is_date(tail[i]))):
         text = re.sub(r"^\s*附件[：:]\s*", "", tail[i].text)
-        names.append(_strip(re.sub(r"^\s*\d{1,2}\s*[.．、]\s*", "", text)))
+        names.append(_strip(ATTACHMENT_NUMBER.sub("", text)))
         i += 1
     if i < len(tail) and not _is_date(tail[i]) and not _attachment_mark(tail[i]) \
             and (tail[i].kind == "signature" or is_short_line(tail[i].text, 30)):
@@ -582,8 +594,8 @@ def _indicator_table(paras: list[Para], year: int | None, period: str | None, na
                 if not _attachment_mark(q):
                     title = _strip(q.text)
         default = f"{year}年{period_label(period)}主要指标完成情况表" if year else None
-        if title and title in names:
-            names.remove(title)
+        if title and names[-1:] == [title]:
+            names.pop()  # the table is listed last by itself; elsewhere the 附件说明 keeps its place
         return figures, (None if title in (None, default) else title), used
     return None
 
