@@ -20,9 +20,15 @@ from .assemble import Notes, cmap
 
 UNITS = ("个百分点", "万人次", "人次", "剂次", "场次", "万元", "亿元", "万人", "万次", "平方米", "公里", "人", "户", "元",
          "个", "张", "场", "次", "家", "所", "名", "对", "座", "例", "节", "套", "件", "项", "间", "台", "%")
-_ALT = lambda words: "|".join(sorted(words, key=len, reverse=True))  # noqa: E731  longest first
-FIGURE = re.compile(rf"(?P<q>{_ALT(APPROX_BEFORE)})?(?P<n>\d+(?:\.\d+)?)(?P<s>{_ALT(APPROX_MIDDLE)})?"
-                    rf"(?P<u>{_ALT(UNITS)})(?P<a>{_ALT(APPROX_AFTER)})?")
+
+
+def _alt(words) -> str:
+    """A regex alternation of ``words``, longest first."""
+    return "|".join(sorted(words, key=len, reverse=True))
+
+
+FIGURE = re.compile(rf"(?P<q>{_alt(APPROX_BEFORE)})?(?P<n>\d+(?:\.\d+)?)(?P<s>{_alt(APPROX_MIDDLE)})?"
+                    rf"(?P<u>{_alt(UNITS)})(?P<a>{_alt(APPROX_AFTER)})?")
 # fields whose text is prose (figures may be referenced there)
 PROSE = {"正文", "开头", "内容", "导语", "结语", "要点"}
 OUTLINE = ("部分", "条目", "工作回顾", "工作亮点", "工作举措", "工作成效", "存在问题", "下一步打算", "工作思路", "大事记")
