@@ -98,7 +98,10 @@ def reports(tmp_path_factory):
 
 
 IMPORTED = [Path("tests/data/import/003-halfwidth.lo.docx"), Path("tests/data/import/002-typed.docx"),
-            Path("seeds/raw/000_68ce086fff31d6ff.txt"), Path("seeds/raw/001_66af54d3a5f8909d.txt")]
+            Path("seeds/raw/000_68ce086fff31d6ff.txt"), Path("seeds/raw/001_66af54d3a5f8909d.txt"),
+            # 版头, 版记 and an indicator table with 上年/目标/完成率 read back from a DOCX typed by hand
+            Path("tests/data/import/examples/zhuanjie-minzheng-gongwen-2024.typed.lo.docx"),
+            Path("tests/data/import/examples/zhuanjie-weijian-2024.typed.docx")]
 
 
 @pytest.mark.parametrize("document", [*EXAMPLE_NAMES, "every-part", "redline", "bundle", "bundle-placeholder", *(f"import-{f.name}" for f in IMPORTED)])
