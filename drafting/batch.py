@@ -194,7 +194,9 @@ def _worker_start() -> None:
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
 
 
-def _pool(workers: int, types_dirs) -> ProcessPoolExecutor:
+def pool(workers: int, types_dirs) -> ProcessPoolExecutor:
+    """A process pool whose workers start warm where the platform can fork (``_warm``) and finish
+    their file on Ctrl-C or SIGTERM (``_worker_start``)."""
     if "fork" in multiprocessing.get_all_start_methods():
         _warm(types_dirs)
         return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"), initializer=_worker_start)
@@ -235,21 +237,21 @@ def render_many(paths: list[Path], output: str | None, fmt: str, force: bool, ty
 def _in_pool(tasks, workers: int, outcomes: list[Outcome], advance, fmt, force, types_dirs) -> None:
     """Render ``tasks`` on ``workers`` processes into ``outcomes``.  On Ctrl-C no new file is
     started, the ones being written are finished (and counted), then KeyboardInterrupt goes on."""
-    pool = _pool(workers, types_dirs)
-    futures = [pool.submit(render_file, src, dst, fmt, force, types_dirs) for src, dst in tasks]
+    executor = pool(workers, types_dirs)
+    futures = [executor.submit(render_file, src, dst, fmt, force, types_dirs) for src, dst in tasks]
     try:
         for fut in as_completed(futures):
             outcomes.append(fut.result())
             advance()
     except KeyboardInterrupt:
-        pool.shutdown(wait=True, cancel_futures=True)
+        executor.shutdown(wait=True, cancel_futures=True)
         counted = {id(o) for o in outcomes}
         for fut in futures:
             if fut.done() and not fut.cancelled() and fut.exception() is None and id(fut.result()) not in counted:
                 outcomes.append(fut.result())
         raise
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        executor.shutdown(wait=True, cancel_futures=True)
 
 
 def interrupted(outcomes: list[Outcome], files: list[Path]) -> None:

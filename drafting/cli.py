@@ -139,6 +139,45 @@ def diff_command(
     return 1
 
 
+@app.command("bundle", cls=DraftCommand)
+def bundle_command(
+    target: Path = typer.Argument(..., metavar="文件夹或清单", help="各单位 YAML 所在的文件夹，或“类型: 汇编”的清单文件", show_default=False),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", metavar="文件", help="汇编的 DOCX；默认与清单同名同目录（只给文件夹时：文件夹名.docx，在文件夹旁边）"),
+    report: Optional[Path] = typer.Option(None, "--report", metavar="文件", help="另把汇编状态（缺报、错误、数据不一致）写成 Markdown 文件"),
+    skip_broken: bool = typer.Option(False, "--skip-broken", help="缺报或有错误的文稿不占位，直接略过（仍列在汇编状态里）"),
+    no_layout: bool = typer.Option(False, "--no-layout", help="不用 LibreOffice 排版计算目录页码（目录页码留待在 Word 中更新域）"),
+    force: bool = typer.Option(False, "--force", help="即使汇编 DOCX 在生成后被手工修改过，也覆盖它（旧文件先备份）"),
+    check: bool = typer.Option(False, "--check", help="不生成，只检查已有的汇编 DOCX 是否与各单位的 YAML 一致（0 一致，1 不一致，2 出错）"),
+    types_dir: Optional[List[Path]] = TypesDir,
+) -> int:
+    """把各单位的文稿汇编成一册：封面、带页码的目录、连续页码，并列出谁缺报、谁有错、哪些数据对不上。
+
+    清单（类型: 汇编）写明标题、编印单位、日期和应报送的文稿；只给文件夹时，按文件名顺序汇编其中全部 YAML。
+    目录页码由 LibreOffice 排版一次后写入（没有 LibreOffice 时提示在 Word 中更新目录）。
+
+    退出码：0 全部报送且无错误，1 有缺报或有错误的文稿（汇编仍会生成），2 清单有误或环境问题。
+
+    示例：
+
+      draft bundle 汇编/汇编.yaml --report 汇编状态.md
+
+      draft bundle 各单位/ -o 汇编.docx
+
+      draft bundle --check 汇编/汇编.yaml
+    """
+    from . import bundle as b
+
+    try:
+        if check:
+            verdict = b.check(target, output, types_dir)
+            _err(verdict.message)
+            return verdict.exit_code
+        return b.run(target, output, report, force, skip_broken, not no_layout, types_dir, say=_err)
+    except DraftError as exc:  # a wrong manifest, an output that may not be replaced: trouble (exit 2)
+        _report(exc)
+        return EXIT_ENV
+
+
 @app.command(cls=DraftCommand)
 def check(
     files: List[str] = typer.Argument(..., metavar="文件…", help="要检查的 YAML 文件（可给多个）", show_default=False),

@@ -201,18 +201,23 @@ def _short(text: str, n: int = 12) -> str:
 
 
 def heading_paths(doc: Document) -> list[str]:
-    """For each block, "二、2024年工作回顾 › （三）工作成效 › 1." (headings above it, then itself)."""
+    """For each block, "二、2024年工作回顾 › （三）工作成效 › 1." (headings above it, then itself);
+    in a 汇编 (blocks carrying ``attrs["unit"]``) under the unit whose section it is in."""
     stack: list[tuple[int, str]] = []
     out: list[str] = []
     paras = 0
+    unit = None
     for b in doc.blocks:
+        if b.attrs.get("unit") != unit:  # a 汇编's next section: its own headings and paragraphs
+            unit, stack, paras = b.attrs.get("unit"), [], 0
+        where = f"{unit} › " if unit else ""
         number = "".join(s.text for s in b.spans if s.role == "number")
         if b.kind == "heading":
             while stack and stack[-1][0] >= b.level:
                 stack.pop()
             stack.append((b.level, b.text))
             paras = 0
-            out.append(" › ".join(t for _, t in stack))
+            out.append(where + " › ".join(t for _, t in stack))
             continue
         parents = [t for lv, t in stack]
         if b.kind == "paragraph" and b.level:
@@ -230,7 +235,7 @@ def heading_paths(doc: Document) -> list[str]:
                 parents = []
         if b.kind == "signature":  # what follows the signature (附件) belongs to no heading
             stack, paras = [], 0
-        out.append(" › ".join(parents + [own]))
+        out.append(where + " › ".join(parents + [own]))
     return out
 
 

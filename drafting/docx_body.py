@@ -2,7 +2,9 @@
 titles broken into lines, tables, inline pictures, tracked changes (redlines), the page-number
 footer; a 公文's 版头, signature and date, and 版记 placed as GB/T 9704 says (``Family.official``).
 Strings only: the picture XML comes from the package (``BodyWriter.picture``); the 版记's section
-break is a placeholder (``SECTION_BREAK``) the package fills in."""
+break is a placeholder (``SECTION_BREAK``) the package fills in.  ``BodyWriter.end_section`` ends a
+section with given properties (the 版记's, a 汇编's sections); a block with ``attrs["bookmark"]``
+(a 汇编's 目录 entry) is bookmarked."""
 from __future__ import annotations
 
 import math
@@ -86,6 +88,19 @@ def unquoted(spans: tuple[Span, ...]) -> tuple[Span, ...]:
     return tuple(out)
 
 
+def bookmark_name(number: int) -> str:
+    """The hidden bookmark a 目录 entry points at (Word names its own _Toc…)."""
+    return f"_TocDraft{number}"
+
+
+def bookmarked(paragraph: str, number: int) -> str:
+    """``paragraph`` (w:p XML) with its text inside the bookmark ``bookmark_name(number)`` (id ``number``)."""
+    start = f'<w:bookmarkStart w:id="{number}" w:name="{bookmark_name(number)}"/>'
+    head, tail = paragraph.split("</w:pPr>", 1) if "</w:pPr>" in paragraph else ("<w:p>", paragraph[5:])
+    sep = "</w:pPr>" if "</w:pPr>" in paragraph else ""
+    return f'{head}{sep}{start}{tail[:-len("</w:p>")]}<w:bookmarkEnd w:id="{number}"/></w:p>'
+
+
 class Revisions:
     """Tracked changes (spans and blocks marked "ins" / "del"): numbers them (w:id unique in
     the document) and wraps runs in w:ins / w:del by ``author`` at ``date``."""
@@ -167,6 +182,21 @@ class BodyWriter:
         return "".join(parts)
 
     def block(self, b: Block, nxt: Block | None, prev: Block | None) -> None:
+        self._block(b, nxt, prev)
+        anchor = b.attrs.get("bookmark")
+        if anchor is not None and self.out and self.out[-1].startswith("<w:p>"):
+            self.out[-1] = bookmarked(self.out[-1], anchor)
+
+    def end_section(self, properties: str) -> None:
+        """End a section with the last paragraph written: its properties (``w:sectPr`` XML) go
+        into that paragraph; after a table, a 1 pt paragraph holds them."""
+        last = self.out[-1] if self.out else ""
+        if last.startswith("<w:p>") and "</w:pPr>" in last:
+            self.out[-1] = last.replace("</w:pPr>", properties + "</w:pPr>", 1)
+        else:
+            self.out.append(f'<w:p><w:pPr>{_TINY}{properties}</w:pPr></w:p>')
+
+    def _block(self, b: Block, nxt: Block | None, prev: Block | None) -> None:
         style = self.f.style_for(b.kind, b.level, b.style)
         self.mark = b.mark
         extra = ""
@@ -289,11 +319,7 @@ class BodyWriter:
         style = self.f.style_for("colophon")
         o = self.f.official
         edge = o.colophon_edge if o else 0
-        last = self.out[-1] if self.out else ""
-        if last.startswith("<w:p>") and "</w:pPr>" in last:
-            self.out[-1] = last.replace("</w:pPr>", SECTION_BREAK + "</w:pPr>", 1)
-        else:  # after a table: a 1 pt paragraph ends the section
-            self.out.append(f'<w:p><w:pPr>{_TINY}{SECTION_BREAK}</w:pPr></w:p>')
+        self.end_section(SECTION_BREAK)
         width = self.width
         pitch = style.line or 579
         rows, lines = [], 0

@@ -177,6 +177,12 @@ def reading(path, mode: str = "accept", guide: Document | None = None) -> Readin
     except etree.XMLSyntaxError:
         raise EnvError("无法读取：DOCX 中的 document.xml、styles.xml 或 comments.xml 已损坏", path) from None
     tree = embedded_tree(parts)
+    if tree is not None and "bundle" in tree.meta:  # a 汇编: its tree as it is, where it shows what the file shows
+        tree = tree if _shown(tree) == "".join(k for k in map(_seen_key, seen) if k != _IMAGE) else None
+        if tree is not None:
+            result, where = Reading(tree, tree, [Match(i) for i in range(len(tree.blocks))]), {}
+            result.source = custom_property(parts, SOURCE_PROPERTY)
+            return result
     if tree is not None or guide is not None:
         result, where = guided(tree or guide, seen)
         if tree is None:
@@ -410,6 +416,18 @@ def _squeeze(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
+_IMAGE = "\x00image"  # a picture's key: it has no words
+
+
+def _shown(tree: Document) -> str:
+    """What a DOCX written from ``tree`` shows, without white space (a 汇编 has its cover and
+    目录 before the sections)."""
+    from .bundle import front_text
+
+    words = "".join(key for _, _, key in _units(tree) if key != _IMAGE)
+    return _squeeze(front_text(tree)) + words
+
+
 def _units(tree: Document) -> list[tuple[int, str, str]]:
     """The tree's blocks as the paragraphs and tables a reader sees: (block, "p" / "t", key)."""
     out = []
@@ -419,7 +437,7 @@ def _units(tree: Document) -> list[tuple[int, str, str]]:
                 out.append((i, "p", _squeeze(b.text)))
             out.append((i, "t", _table_key(b.attrs.get("rows") or [])))
         elif b.kind == "image":
-            out.append((i, "p", "\x00image"))
+            out.append((i, "p", _IMAGE))
         else:
             out.append((i, "p", _squeeze(b.text)))
     return out
@@ -433,7 +451,7 @@ def _seen_key(b: Block) -> str:
     if b.kind == "table":
         return _table_key(b.attrs.get("rows") or [])
     if b.kind == "image":
-        return "\x00image"
+        return _IMAGE
     return _squeeze(b.text)
 
 

@@ -9,8 +9,9 @@ Split by concern (as pandoc splits its DOCX writer):
   the embedded tree), then ``package.pack`` zips it so that the same tree gives the same bytes
 * ``docx_names``   the names the reader shares (namespaces, the tree's namespace, style ids)
 
-Limits: one page setup per document (a 版记 gets a section of its own, same page); images are
-inline, centred.
+Limits: one page setup per document (a 版记 gets a section of its own, same page), except a
+汇编 (``docx_bundle``: a section per bundled document, each in its family's page setup); images
+are inline, centred.
 """
 from __future__ import annotations
 
@@ -44,6 +45,10 @@ def write(doc: Document, options: WriteOptions) -> bytes:
     """Render ``doc`` to DOCX bytes."""
     from . import __version__
 
+    if is_bundle(doc):
+        from . import docx_bundle
+
+        return docx_bundle.write(doc, options, __version__)
     check_text(doc)
     d = docx_package.open_base(options.family, colophon=any(b.kind == "colophon" for b in doc.blocks))
     body = BodyWriter(options.family, Revisions(options.revision_author, options.revision_date),
@@ -53,6 +58,11 @@ def write(doc: Document, options: WriteOptions) -> bytes:
     if options.embed_tree:
         docx_package.embed_tree(d, doc)
     return pack(docx_package.entries(d), options.when)
+
+
+def is_bundle(doc: Document) -> bool:
+    """A 汇编's tree (``drafting.bundle``): sections of several families, written by ``docx_bundle``."""
+    return doc.type_name == "汇编" and isinstance(doc.meta.get("bundle"), dict)
 
 
 def check_text(doc: Document) -> None:
