@@ -294,6 +294,8 @@ def test_no_yaml_recorded(tmp_path):
 def test_comments_become_yaml_comments(rendered):
     yaml, target = rendered(CASES[0])
     d = docx.Document(target)
+    if not hasattr(d, "add_comment"):
+        pytest.skip("python-docx < 1.2 cannot add a comment (draft reads them with lxml)")
     p = _para(d, "社会救助主动发现机制仍需完善")
     d.add_comment(p.runs, text="这条请补充具体措施。", author="办公室张三")
     d.save(target)
