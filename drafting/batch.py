@@ -148,11 +148,12 @@ def render_file(source: Path, target: Path, fmt: str, force: bool, types_dirs) -
     """Render one file; never raises (a worker's failure is an Outcome)."""
     from .lint import unprinted_warnings
     from .output import emit
-    from .pipeline import build, to_bytes
+    from .pipeline import build, relocate, to_bytes
 
     out = Outcome(source, target)
     try:
         result = build(source, types_dirs)
+        relocate(result.doc, source, target)
         out.messages += [format_diagnostic(w) for w in result.warnings]
         out.written, notes = emit(to_bytes(result.doc, fmt), target, fmt, source, force)
         out.messages += notes

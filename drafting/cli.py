@@ -291,6 +291,52 @@ def import_command(
     return 0
 
 
+@app.command("pull", cls=DraftCommand)
+def pull_command(
+    file: Path = typer.Argument(..., metavar="文件", help="在 Word、WPS 或 LibreOffice 里改过的 DOCX", show_default=False),
+    into: Optional[Path] = typer.Option(None, "--into", metavar="文件", help="写回哪个 YAML（默认：生成这个 DOCX 的 YAML，DOCX 里记着它的位置）"),
+    dry_run: bool = typer.Option(False, "--dry-run", help="只显示 YAML 会怎样改（git diff 的格式），不改动任何文件"),
+    accept: bool = typer.Option(False, "--accept", help="有修订时：按全部接受修订后的文字写回"),
+    reject: bool = typer.Option(False, "--reject", help="有修订时：按全部拒绝修订后的文字写回"),
+    types_dir: Optional[List[Path]] = TypesDir,
+) -> int:
+    """把在 Word 里对 DOCX 的修改写回 YAML：改了的句子改写对应的值，改了的数据改“数据”，删去、新增、移动的段落删去、
+    加入、移动对应的条目；注释、键的顺序、引号和空行都保留，原 YAML 先备份为“名称.备份.yaml”。
+
+    序号、模板生成的文字、由数据算出的同比和完成率不会写进 YAML；拿不准的改动不猜，列出 YAML 的行号请手工修改。
+    批注列出并作为“# 批注（作者）：…”注释加在对应的值上方。写回之后 draft render 不需要 --force（改过的 DOCX 先备份）。
+
+    退出码：0 全部写回（或没有改动），1 有改动没能写回（已列出；其余照常写回），2 用法或环境问题。
+
+    示例：
+
+      draft pull 2025.docx                     写回 2025.yaml
+
+      draft pull 2025.docx --dry-run           先看看 YAML 会怎样改
+
+      draft pull 修订.docx --into 初稿.yaml --accept
+    """
+    from .pull import pull
+    from .yamledit import unified
+
+    if accept and reject:
+        raise EnvError("--accept 和 --reject 只能选一个")
+    try:
+        result = pull(file, into, "accept" if accept else "reject" if reject else None, dry_run, types_dir)
+    except DraftError as exc:  # a file that cannot be read, a YAML that does not validate: trouble
+        _report(exc)
+        return EXIT_ENV
+    if dry_run and result.after != result.before:
+        sys.stdout.write(unified(result.before, result.after, result.yaml.name))
+    for line in format_diagnostics(result.problems + result.comments):
+        _err(line)
+    for note in result.notes:
+        _err(note)
+    if not result.problems and result.after == result.before and not result.comments:
+        _err(f"{file}: 没有需要写回的改动")
+    return result.exit_code
+
+
 @app.command("types", cls=DraftCommand)
 def list_types(types_dir: Optional[List[Path]] = TypesDir) -> int:
     """列出可用的文稿类型（名称、样式族、来源、示例、说明）。

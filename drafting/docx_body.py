@@ -376,16 +376,27 @@ class BodyWriter:
              '<w:tblCellMar><w:top w:w="57" w:type="dxa"/><w:bottom w:w="57" w:type="dxa"/></w:tblCellMar></w:tblPr><w:tblGrid>']
         x += [f'<w:gridCol w:w="{w}"/>' for w in widths]
         x.append("</w:tblGrid>")
+        row_marks = b.attrs.get("row_marks") or []  # a redline: rows added / removed, cells changed
+        was = b.attrs.get("was") or []
         for r, row in enumerate(rows):
             head = r < header_rows
-            row_mark = f"<w:{self.mark} {self.revisions.attrs()}/>" if self.mark else ""
+            mark = self.mark or (row_marks[r] if r < len(row_marks) else None)
+            old = was[r] if r < len(was) else None
+            row_mark = f"<w:{mark} {self.revisions.attrs()}/>" if mark else ""
             x.append("<w:tr><w:trPr><w:cantSplit/>" + ("<w:tblHeader/>" if head else "") + row_mark + "</w:trPr>")
             for c, text in enumerate(row):
                 jc = "center" if head else (align[c] if c < len(align) else "left")
                 bold = '<w:rPr><w:b/><w:bCs/></w:rPr>' if head else ""
-                tag = "w:delText" if self.mark == "del" else "w:t"
-                cell_run = f'<w:r>{bold}<{tag} xml:space="preserve">{escape(text)}</{tag}></w:r>' if text else ""
-                cell_run = self.revisions.wrap(self.mark, cell_run) if cell_run else ""
+
+                def run(words: str, cell_mark: str | None, bold: str = bold) -> str:
+                    tag = "w:delText" if cell_mark == "del" else "w:t"
+                    xml = f'<w:r>{bold}<{tag} xml:space="preserve">{escape(words)}</{tag}></w:r>' if words else ""
+                    return self.revisions.wrap(cell_mark, xml) if xml else ""
+
+                if old is not None and c < len(old) and old[c] != text:
+                    cell_run = run(old[c], "del") + run(text, "ins")
+                else:
+                    cell_run = run(text, mark)
                 x.append(
                     f'<w:tc><w:tcPr><w:tcW w:w="{widths[c]}" w:type="dxa"/><w:vAlign w:val="center"/></w:tcPr>'
                     f'<w:p><w:pPr><w:pStyle w:val="{cell.id}"/><w:jc w:val="{jc}"/></w:pPr>{cell_run}</w:p></w:tc>'

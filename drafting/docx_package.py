@@ -262,6 +262,8 @@ def set_properties(d, doc: Document, when: _dt.datetime, version: str) -> None:
 
 def _custom_xml(doc: Document, version: str) -> bytes:
     props = [("draft-fingerprint", PLACEHOLDER), ("draft-version", version), ("draft-type", doc.type_name)]
+    if doc.source:  # the YAML, relative to the DOCX's folder: ``draft pull`` finds it by this
+        props.append(("draft-source", doc.source))
     # the writer's own properties (元数据: 索引号, 发布机构 …), under their own names
     props += [(str(k), str(v)) for k, v in (doc.meta.get("properties") or {}).items() if not str(k).startswith("draft-")]
     items = "".join(

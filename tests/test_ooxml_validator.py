@@ -86,6 +86,23 @@ def reports(tmp_path_factory):
         docs[f"import-{fixture.name}"] = out / f"导入-{fixture.stem}.docx"
         proc = run_draft("render", yaml, "-o", docs[f"import-{fixture.name}"])
         assert proc.returncode == 0, proc.stderr
+    # draft pull: a rendered DOCX edited as in Word, pulled into its YAML, rendered again; and the
+    # redline of the pull (a changed cell of the indicator table as a tracked change in that cell)
+    from test_pull import CASES, edit_in_word
+
+    case = CASES[0]
+    pulled = out / f"{case.example}.yaml"
+    shutil.copy(EXAMPLES / pulled.name, pulled)
+    assert run_draft("render", pulled).returncode == 0
+    edit_in_word(pulled.with_suffix(".docx"), pulled.with_suffix(".docx"), case)
+    proc = run_draft("pull", pulled.with_suffix(".docx"))
+    assert proc.returncode == 0, proc.stderr
+    proc = run_draft("render", pulled)
+    assert proc.returncode == 0, proc.stderr
+    docs["pulled"] = pulled.with_suffix(".docx")
+    docs["pulled-redline"] = out / "写回修订.docx"
+    proc = run_draft("diff", EXAMPLES / pulled.name, pulled, "--redline", docs["pulled-redline"])
+    assert proc.returncode == 1, proc.stderr
     docs["broken"] = out / "broken.docx"  # the validator must see what we would get wrong
     with zipfile.ZipFile(docs[EXAMPLE_NAMES[0]]) as src, zipfile.ZipFile(docs["broken"], "w") as dst:
         for item in src.infolist():
@@ -104,7 +121,8 @@ IMPORTED = [Path("tests/data/import/003-halfwidth.lo.docx"), Path("tests/data/im
             Path("tests/data/import/examples/zhuanjie-weijian-2024.typed.docx")]
 
 
-@pytest.mark.parametrize("document", [*EXAMPLE_NAMES, "every-part", "redline", "bundle", "bundle-placeholder", *(f"import-{f.name}" for f in IMPORTED)])
+@pytest.mark.parametrize("document", [*EXAMPLE_NAMES, "every-part", "redline", "bundle", "bundle-placeholder", "pulled",
+                                      "pulled-redline", *(f"import-{f.name}" for f in IMPORTED)])
 def test_open_xml_sdk_finds_no_error(reports, document):
     report = reports[document]
     errors = [f"{e['errorType']} {e['path']} {e['xPath']}: {e['description']}" for e in report["errors"]]
