@@ -146,11 +146,12 @@ def render_file(source: Path, target: Path, fmt: str, force: bool, types_dirs) -
     """Render one file; never raises (a worker's failure is an Outcome)."""
     from .lint import unprinted_warnings
     from .output import emit
-    from .pipeline import build, to_bytes
+    from .pipeline import build, relocate, to_bytes
 
     out = Outcome(source, target)
     try:
         result = build(source, types_dirs)
+        relocate(result.doc, source, target)
         out.messages += [format_diagnostic(w) for w in result.warnings]
         out.written, notes = emit(to_bytes(result.doc, fmt), target, fmt, source, force)
         out.messages += notes
@@ -191,7 +192,9 @@ def _worker_start() -> None:
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
 
 
-def _pool(workers: int, types_dirs):
+def pool(workers: int, types_dirs):
+    """A process pool whose workers start warm where the platform can fork (``_warm``) and finish
+    their file on Ctrl-C or SIGTERM (``_worker_start``)."""
     import multiprocessing  # here, not at the top: one file needs no pool (≈ 10 ms of a start)
     from concurrent.futures import ProcessPoolExecutor
 
@@ -237,21 +240,21 @@ def _in_pool(tasks, workers: int, outcomes: list[Outcome], advance, fmt, force, 
     started, the ones being written are finished (and counted), then KeyboardInterrupt goes on."""
     from concurrent.futures import as_completed
 
-    pool = _pool(workers, types_dirs)
-    futures = [pool.submit(render_file, src, dst, fmt, force, types_dirs) for src, dst in tasks]
+    executor = pool(workers, types_dirs)
+    futures = [executor.submit(render_file, src, dst, fmt, force, types_dirs) for src, dst in tasks]
     try:
         for fut in as_completed(futures):
             outcomes.append(fut.result())
             advance()
     except KeyboardInterrupt:
-        pool.shutdown(wait=True, cancel_futures=True)
+        executor.shutdown(wait=True, cancel_futures=True)
         counted = {id(o) for o in outcomes}
         for fut in futures:
             if fut.done() and not fut.cancelled() and fut.exception() is None and id(fut.result()) not in counted:
                 outcomes.append(fut.result())
         raise
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        executor.shutdown(wait=True, cancel_futures=True)
 
 
 def interrupted(outcomes: list[Outcome], files: list[Path]) -> None:

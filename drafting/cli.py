@@ -139,6 +139,45 @@ def diff_command(
     return 1
 
 
+@app.command("bundle", cls=DraftCommand)
+def bundle_command(
+    target: Path = typer.Argument(..., metavar="文件夹或清单", help="各单位 YAML 所在的文件夹，或“类型: 汇编”的清单文件", show_default=False),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", metavar="文件", help="汇编的 DOCX；默认与清单同名同目录（只给文件夹时：文件夹名.docx，在文件夹旁边）"),
+    report: Optional[Path] = typer.Option(None, "--report", metavar="文件", help="另把汇编状态（缺报、错误、数据不一致）写成 Markdown 文件"),
+    skip_broken: bool = typer.Option(False, "--skip-broken", help="缺报或有错误的文稿不占位，直接略过（仍列在汇编状态里）"),
+    no_layout: bool = typer.Option(False, "--no-layout", help="不用 LibreOffice 排版计算目录页码（目录页码留待在 Word 中更新域）"),
+    force: bool = typer.Option(False, "--force", help="即使汇编 DOCX 在生成后被手工修改过，也覆盖它（旧文件先备份）"),
+    check: bool = typer.Option(False, "--check", help="不生成，只检查已有的汇编 DOCX 是否与各单位的 YAML 一致（0 一致，1 不一致，2 出错）"),
+    types_dir: Optional[List[Path]] = TypesDir,
+) -> int:
+    """把各单位的文稿汇编成一册：封面、带页码的目录、连续页码，并列出谁缺报、谁有错、哪些数据对不上。
+
+    清单（类型: 汇编）写明标题、编印单位、日期和应报送的文稿；只给文件夹时，按文件名顺序汇编其中全部 YAML。
+    目录页码由 LibreOffice 排版一次后写入（没有 LibreOffice 时提示在 Word 中更新目录）。
+
+    退出码：0 全部报送且无错误，1 有缺报或有错误的文稿（汇编仍会生成），2 清单有误或环境问题。
+
+    示例：
+
+      draft bundle 汇编/汇编.yaml --report 汇编状态.md
+
+      draft bundle 各单位/ -o 汇编.docx
+
+      draft bundle --check 汇编/汇编.yaml
+    """
+    from . import bundle as b
+
+    try:
+        if check:
+            verdict = b.check(target, output, types_dir)
+            _err(verdict.message)
+            return verdict.exit_code
+        return b.run(target, output, report, force, skip_broken, not no_layout, types_dir, say=_err)
+    except DraftError as exc:  # a wrong manifest, an output that may not be replaced: trouble (exit 2)
+        _report(exc)
+        return EXIT_ENV
+
+
 @app.command(cls=DraftCommand)
 def check(
     files: List[str] = typer.Argument(..., metavar="文件…", help="要检查的 YAML 文件（可给多个）", show_default=False),
@@ -276,6 +315,52 @@ def watch(
     from .watch import watch as run
 
     return run(target, fmt, serve, port, types_dir, stop_after)
+
+
+@app.command("pull", cls=DraftCommand)
+def pull_command(
+    file: Path = typer.Argument(..., metavar="文件", help="在 Word、WPS 或 LibreOffice 里改过的 DOCX", show_default=False),
+    into: Optional[Path] = typer.Option(None, "--into", metavar="文件", help="写回哪个 YAML（默认：生成这个 DOCX 的 YAML，DOCX 里记着它的位置）"),
+    dry_run: bool = typer.Option(False, "--dry-run", help="只显示 YAML 会怎样改（git diff 的格式），不改动任何文件"),
+    accept: bool = typer.Option(False, "--accept", help="有修订时：按全部接受修订后的文字写回"),
+    reject: bool = typer.Option(False, "--reject", help="有修订时：按全部拒绝修订后的文字写回"),
+    types_dir: Optional[List[Path]] = TypesDir,
+) -> int:
+    """把在 Word 里对 DOCX 的修改写回 YAML：改了的句子改写对应的值，改了的数据改“数据”，删去、新增、移动的段落删去、
+    加入、移动对应的条目；注释、键的顺序、引号和空行都保留，原 YAML 先备份为“名称.备份.yaml”。
+
+    序号、模板生成的文字、由数据算出的同比和完成率不会写进 YAML；拿不准的改动不猜，列出 YAML 的行号请手工修改。
+    批注列出并作为“# 批注（作者）：…”注释加在对应的值上方。写回之后 draft render 不需要 --force（改过的 DOCX 先备份）。
+
+    退出码：0 全部写回（或没有改动），1 有改动没能写回（已列出；其余照常写回），2 用法或环境问题。
+
+    示例：
+
+      draft pull 2025.docx                     写回 2025.yaml
+
+      draft pull 2025.docx --dry-run           先看看 YAML 会怎样改
+
+      draft pull 修订.docx --into 初稿.yaml --accept
+    """
+    from .pull import pull
+    from .yamledit import unified
+
+    if accept and reject:
+        raise EnvError("--accept 和 --reject 只能选一个")
+    try:
+        result = pull(file, into, "accept" if accept else "reject" if reject else None, dry_run, types_dir)
+    except DraftError as exc:  # a file that cannot be read, a YAML that does not validate: trouble
+        _report(exc)
+        return EXIT_ENV
+    if dry_run and result.after != result.before:
+        sys.stdout.write(unified(result.before, result.after, result.yaml.name))
+    for line in format_diagnostics(result.problems + result.comments):
+        _err(line)
+    for note in result.notes:
+        _err(note)
+    if not result.problems and result.after == result.before and not result.comments:
+        _err(f"{file}: 没有需要写回的改动")
+    return result.exit_code
 
 
 @app.command("types", cls=DraftCommand)

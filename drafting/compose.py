@@ -14,7 +14,7 @@ from __future__ import annotations
 import inspect
 import re
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, NamedTuple
 
 from .errors import EXIT_ENV, Diagnostic, DraftError, InputError
 from .images import image_kind
@@ -51,6 +51,20 @@ def annotate(value: Any, marks: dict, path: tuple = ()) -> Any:
 FigureResolver = Callable[[str, str | None], str]  # (name, format) -> text; raises KeyError
 
 
+class Piece(NamedTuple):
+    """Where ``length`` characters of a span came from (``compose(trace=True)``, for ``draft
+    pull``): the YAML value at ``path``, characters ``start:end`` of it; ``kind`` "text" (copied
+    as typed), "brace" (``{{`` printed as ``{``) or "figure" (a reference ``{名称…}`` resolved);
+    ``value`` is that whole value as the schema read it."""
+
+    path: tuple
+    start: int
+    end: int
+    length: int
+    kind: str
+    value: str
+
+
 class TemplateMistake(Exception):
     """A template called a block function wrongly (a Chinese message; reported at the template's line)."""
 
@@ -65,8 +79,9 @@ class Builder:
     )
 
     def __init__(self, source: Source, styles: set[str], figures: FigureResolver | None = None,
-                 base_dir: Path | None = None):
+                 base_dir: Path | None = None, trace: bool = False):
         self.source = source
+        self.trace = trace  # record each span's Piece list (``Span.origin``)
         self.styles = styles
         self.figures = figures
         self.base_dir = base_dir or Path(source.file).resolve().parent
@@ -103,16 +118,22 @@ class Builder:
         pos = 0
         for m in _REF.finditer(text):
             if m.start() > pos:
-                out.append(Span(text[pos:m.start()], role))
+                out.append(self._traced(Span(text[pos:m.start()], role), value, pos, m.start(), "text"))
             token = m.group()
             if token in ("{{", "}}"):
-                out.append(Span(token[0], role))
+                out.append(self._traced(Span(token[0], role), value, m.start(), m.end(), "brace"))
             else:
-                out.append(self._figure(m.group(1), value, role, token))
+                out.append(self._traced(self._figure(m.group(1), value, role, token), value, m.start(), m.end(), "figure"))
             pos = m.end()
         if pos < len(text):
-            out.append(Span(text[pos:], role))
+            out.append(self._traced(Span(text[pos:], role), value, pos, len(text), "text"))
         return _merge(out)
+
+    def _traced(self, span: Span, value: Any, start: int, end: int, kind: str) -> Span:
+        path = getattr(value, "path", None)
+        if not self.trace or path is None:
+            return span
+        return Span(span.text, span.role, span.ref, origin=(Piece(path, start, end, len(span.text), kind, value),))
 
     def _figure(self, ref: str, value: Any, role: str, token: str | None = None) -> Span:
         name, _, fmt = ref.strip().replace("：", ":", 1).partition(":")
@@ -383,7 +404,7 @@ def _merge(spans: list[Span]) -> list[Span]:
             continue
         if (out and out[-1].role == s.role and s.role not in ("figure", "number", "point", *GAPS)
                 and out[-1].ref is None and s.ref is None):
-            out[-1] = Span(out[-1].text + s.text, s.role)
+            out[-1] = Span(out[-1].text + s.text, s.role, origin=out[-1].origin + s.origin)
         else:
             out.append(s)
     return out
@@ -543,9 +564,10 @@ def template_error(exc: BaseException, template_dirs: list[Path], template: str)
 
 
 def compose(section_type, model: Section, source: Source, styles: set[str],
-            figures: FigureResolver | None = None) -> Document:
-    """Run the type's template over the model; return the document tree."""
-    builder = Builder(source, styles, figures)
+            figures: FigureResolver | None = None, trace: bool = False) -> Document:
+    """Run the type's template over the model; return the document tree (``trace``: each span
+    records where in the YAML its text came from, ``Span.origin``)."""
+    builder = Builder(source, styles, figures, trace=trace)
     env = environment(section_type.template_dirs)
     try:
         context = model.context(annotate(model.model_dump(by_alias=True), source.marks))

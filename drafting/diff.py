@@ -9,8 +9,9 @@ separators, a percent sign) is one token, a Latin word is one token, every other
 The same alignment gives the report (``compare``) and the tracked-changes tree (``redline``):
 a tree whose spans and blocks carry ``mark`` "ins" / "del", written by the DOCX writer.
 
-Limits: a moved block is recognised only when its content is unchanged (a block moved *and*
-edited shows as removed + added); tables and images are compared by their caption text only.
+Tables are compared row by row and cell by cell (a changed cell is reported, and redlined, as
+that cell).  Limits: a moved block is recognised only when its content is unchanged (a block
+moved *and* edited shows as removed + added); images are compared by their file name.
 """
 from __future__ import annotations
 
@@ -127,18 +128,9 @@ class Step:
     new: int | None
 
 
-def _pair(olds: list[int], news: list[int], a: list[Block], b: list[Block], toks_a, toks_b) -> list[tuple[int, int]]:
-    """Best order-keeping pairing of the blocks of a replaced range (by token similarity)."""
-    n, m = len(olds), len(news)
-    one_to_one = n == m == 1
-
-    def sim(i: int, j: int) -> float:
-        x, y = a[olds[i]], b[news[j]]
-        if x.kind != y.kind:
-            return 0.0
-        r = _similarity(toks_a[olds[i]], toks_b[news[j]])
-        return r if r >= 0.3 or one_to_one else 0.0
-
+def pairs_in_order(n: int, m: int, sim) -> list[tuple[int, int]]:
+    """The order-keeping pairing of ``n`` old and ``m`` new items with the highest total
+    similarity (``sim(i, j)``, 0 for "never pair"): (i, j) pairs."""
     score = [[0.0] * (m + 1) for _ in range(n + 1)]
     for i in range(n - 1, -1, -1):
         for j in range(m - 1, -1, -1):
@@ -148,13 +140,27 @@ def _pair(olds: list[int], news: list[int], a: list[Block], b: list[Block], toks
     while i < n and j < m:
         s = sim(i, j)
         if s and score[i][j] == score[i + 1][j + 1] + s:
-            pairs.append((olds[i], news[j]))
+            pairs.append((i, j))
             i, j = i + 1, j + 1
         elif score[i][j] == score[i + 1][j]:
             i += 1
         else:
             j += 1
     return pairs
+
+
+def _pair(olds: list[int], news: list[int], a: list[Block], b: list[Block], toks_a, toks_b) -> list[tuple[int, int]]:
+    """Best order-keeping pairing of the blocks of a replaced range (by token similarity)."""
+    one_to_one = len(olds) == len(news) == 1
+
+    def sim(i: int, j: int) -> float:
+        x, y = a[olds[i]], b[news[j]]
+        if x.kind != y.kind:
+            return 0.0
+        r = _similarity(toks_a[olds[i]], toks_b[news[j]])
+        return r if r >= 0.3 or one_to_one else 0.0
+
+    return [(olds[i], news[j]) for i, j in pairs_in_order(len(olds), len(news), sim)]
 
 
 def align(old: Document, new: Document) -> list[Step]:
@@ -195,18 +201,23 @@ def _short(text: str, n: int = 12) -> str:
 
 
 def heading_paths(doc: Document) -> list[str]:
-    """For each block, "二、2024年工作回顾 › （三）工作成效 › 1." (headings above it, then itself)."""
+    """For each block, "二、2024年工作回顾 › （三）工作成效 › 1." (headings above it, then itself);
+    in a 汇编 (blocks carrying ``attrs["unit"]``) under the unit whose section it is in."""
     stack: list[tuple[int, str]] = []
     out: list[str] = []
     paras = 0
+    unit = None
     for b in doc.blocks:
+        if b.attrs.get("unit") != unit:  # a 汇编's next section: its own headings and paragraphs
+            unit, stack, paras = b.attrs.get("unit"), [], 0
+        where = f"{unit} › " if unit else ""
         number = "".join(s.text for s in b.spans if s.role == "number")
         if b.kind == "heading":
             while stack and stack[-1][0] >= b.level:
                 stack.pop()
             stack.append((b.level, b.text))
             paras = 0
-            out.append(" › ".join(t for _, t in stack))
+            out.append(where + " › ".join(t for _, t in stack))
             continue
         parents = [t for lv, t in stack]
         if b.kind == "paragraph" and b.level:
@@ -224,7 +235,7 @@ def heading_paths(doc: Document) -> list[str]:
                 parents = []
         if b.kind == "signature":  # what follows the signature (附件) belongs to no heading
             stack, paras = [], 0
-        out.append(" › ".join(parents + [own]))
+        out.append(where + " › ".join(parents + [own]))
     return out
 
 
@@ -246,10 +257,14 @@ class FigureChange:
     new: Any
 
 
+NO_RECORD = "DOCX 中没有数据记录，没有比较数据：它不是 draft 生成的，或生成后被改过"
+
+
 @dataclass
 class Report:
     changes: list[Change] = field(default_factory=list)
     figures: list[FigureChange] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # said once, below the changes (NO_RECORD)
 
     @property
     def equal(self) -> bool:
@@ -261,15 +276,27 @@ def figure_changes(old: Document, new: Document) -> list[FigureChange]:
     whose value differs, was added or was removed."""
     a = old.meta.get("figures") or {}
     b = new.meta.get("figures") or {}
+    if not a and not b or recorded(old) != recorded(new):
+        return []  # one side is a DOCX without the record: nothing to say about figures (NO_RECORD)
     names = list(a) + [n for n in b if n not in a]
     return [FigureChange(n, a.get(n), b.get(n)) for n in names if a.get(n) != b.get(n)]
+
+
+def recorded(doc: Document) -> bool:
+    """Does ``doc`` know its figures?  A YAML always does; a DOCX read back only from draft's
+    record (else ``docx_reader`` sets ``meta["figures"]`` to None)."""
+    return "figures" not in doc.meta or doc.meta["figures"] is not None
 
 
 def compare(old: Document, new: Document) -> Report:
     pa, pb = heading_paths(old), heading_paths(new)
     report = Report(figures=figure_changes(old, new))
+    if recorded(old) != recorded(new) and (old.meta.get("figures") or new.meta.get("figures")):
+        report.notes.append(NO_RECORD)
     for s in align(old, new):
-        if s.op == "changed":
+        if s.op == "changed" and old.blocks[s.old].kind == new.blocks[s.new].kind == "table":
+            report.changes += table_changes(old.blocks[s.old], new.blocks[s.new], pb[s.new], s.old, s.new)
+        elif s.op == "changed":
             pieces = _pieces(tokenize(content(old.blocks[s.old])), tokenize(content(new.blocks[s.new])))
             report.changes.append(Change("changed", pb[s.new], pieces, old=s.old, new=s.new))
         elif s.op == "added":
@@ -280,6 +307,45 @@ def compare(old: Document, new: Document) -> Report:
             report.changes.append(Change("moved", pb[s.new], [("=", content(new.blocks[s.new]))],
                                          old_path=pa[s.old], old=s.old, new=s.new))
     return report
+
+
+def row_steps(old: list[list[str]], new: list[list[str]]) -> list[tuple[str, int | None, int | None]]:
+    """Table rows aligned: ("=", i, j) same, ("~", i, j) the same row with cells changed (as
+    many cells), ("-", i, None) removed, ("+", None, j) added."""
+    out: list[tuple[str, int | None, int | None]] = []
+    a, b = [tuple(r) for r in old], [tuple(r) for r in new]
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if tag == "equal":
+            out += [("=", i1 + k, j1 + k) for k in range(i2 - i1)]
+            continue
+        paired = min(i2 - i1, j2 - j1) if tag == "replace" else 0
+        for k in range(paired):
+            same_shape = len(a[i1 + k]) == len(b[j1 + k])
+            out += [("~", i1 + k, j1 + k)] if same_shape else [("-", i1 + k, None), ("+", None, j1 + k)]
+        out += [("-", i, None) for i in range(i1 + paired, i2)] + [("+", None, j) for j in range(j1 + paired, j2)]
+    return out
+
+
+def table_changes(a: Block, b: Block, path: str, i: int, j: int) -> list[Change]:
+    """A changed table, cell by cell: its title, then each changed cell ("第3行第5列"), each row
+    added or removed."""
+    out = []
+    title_a = "".join(s.text for s in a.spans if s.role not in GAPS)
+    title_b = "".join(s.text for s in b.spans if s.role not in GAPS)
+    if title_a != title_b:
+        out.append(Change("changed", path, _pieces(tokenize(title_a), tokenize(title_b)), old=i, new=j))
+    old, new = a.attrs.get("rows") or [], b.attrs.get("rows") or []
+    for op, r, q in row_steps(old, new):
+        if op == "~":
+            for c, (x, y) in enumerate(zip(old[r], new[q])):
+                if x != y:
+                    out.append(Change("changed", f"{path} › 第{q + 1}行第{c + 1}列",
+                                      _pieces(tokenize(x), tokenize(y)), old=i, new=j))
+        elif op == "-":
+            out.append(Change("removed", f"{path} › 原第{r + 1}行", [("-", "\t".join(old[r]))], old=i))
+        elif op == "+":
+            out.append(Change("added", f"{path} › 第{q + 1}行", [("+", "\t".join(new[q]))], new=j))
+    return out
 
 
 def _figure_text(v: Any) -> str:
@@ -332,6 +398,7 @@ def format_text(report: Report, color: bool = False) -> str:
         lines.append(f"{m['op'][0]}数据变化{m['op'][1]}")
         for f in report.figures:
             lines.append(f"    {f.name}：{_figure_text(f.old)} → {_figure_text(f.new)}")
+    lines += [f"提示：{note}" for note in report.notes]
     return "\n".join(lines) + ("\n" if lines else "")
 
 
@@ -344,6 +411,7 @@ def format_markdown(report: Report) -> str:
     if report.figures:
         lines += ["", "## 数据变化", "", "| 数据 | 原值 | 新值 |", "| --- | --- | --- |"]
         lines += [f"| {f.name} | {_figure_text(f.old)} | {_figure_text(f.new)} |" for f in report.figures]
+    lines += ["", *(f"提示：{note}" for note in report.notes)] if report.notes else []
     return "\n".join(lines) + ("\n" if lines else "")
 
 
@@ -356,6 +424,7 @@ def format_json(report: Report) -> str:
             for c in report.changes
         ],
         "figures": [{"name": f.name, "old": f.old, "new": f.new} for f in report.figures],
+        "notes": report.notes,
     }
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
@@ -412,13 +481,29 @@ def _merge_spans(old: Block, new: Block) -> Block:
     return replace(new, spans=tuple(out))
 
 
+def _table_redline(a: Block, b: Block) -> Block:
+    """NEW's table with OLD's differences as tracked changes: its title by tokens, rows added or
+    removed as whole rows (``attrs["row_marks"]``), a changed cell as its old text deleted and
+    its new text inserted (``attrs["was"]``: a row's old cells)."""
+    merged = _merge_spans(replace(a, spans=tuple(s for s in a.spans)), b)
+    old, new = a.attrs.get("rows") or [], b.attrs.get("rows") or []
+    rows, marks, was = [], [], []
+    for op, r, q in row_steps(old, new):
+        rows.append(old[r] if op == "-" else new[q])
+        marks.append({"-": "del", "+": "ins"}.get(op))
+        was.append(old[r] if op == "~" else None)
+    return replace(merged, attrs={**b.attrs, "rows": rows, "row_marks": marks, "was": was})
+
+
 def redline(old: Document, new: Document) -> Document:
     """NEW's tree with OLD's differences as tracked changes (``Span.mark`` / ``Block.mark``)."""
     blocks = []
     for s in align(old, new):
         a, b = (old.blocks[s.old] if s.old is not None else None), (new.blocks[s.new] if s.new is not None else None)
-        if s.op in ("equal", "changed") and b.kind in ("table", "image") and content(a) != content(b):
-            blocks += [_marked(a, "del"), _marked(b, "ins")]  # a changed table or picture: old out, new in
+        if s.op in ("equal", "changed") and a.kind == b.kind == "table" and content(a) != content(b):
+            blocks.append(_table_redline(a, b))
+        elif s.op in ("equal", "changed") and b.kind == "image" and content(a) != content(b):
+            blocks += [_marked(a, "del"), _marked(b, "ins")]  # a changed picture: old out, new in
         elif s.op in ("equal", "changed"):
             blocks.append(_merge_spans(a, b))
         elif s.op in ("added", "moved_to"):

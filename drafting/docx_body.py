@@ -2,7 +2,9 @@
 titles broken into lines, tables, inline pictures, tracked changes (redlines), the page-number
 footer; a 公文's 版头, signature and date, and 版记 placed as GB/T 9704 says (``Family.official``).
 Strings only: the picture XML comes from the package (``BodyWriter.picture``); the 版记's section
-break is a placeholder (``SECTION_BREAK``) the package fills in."""
+break is a placeholder (``SECTION_BREAK``) the package fills in.  ``BodyWriter.end_section`` ends a
+section with given properties (the 版记's, a 汇编's sections); a block with ``attrs["bookmark"]``
+(a 汇编's 目录 entry) is bookmarked."""
 from __future__ import annotations
 
 import math
@@ -86,6 +88,19 @@ def unquoted(spans: tuple[Span, ...]) -> tuple[Span, ...]:
     return tuple(out)
 
 
+def bookmark_name(number: int) -> str:
+    """The hidden bookmark a 目录 entry points at (Word names its own _Toc…)."""
+    return f"_TocDraft{number}"
+
+
+def bookmarked(paragraph: str, number: int) -> str:
+    """``paragraph`` (w:p XML) with its text inside the bookmark ``bookmark_name(number)`` (id ``number``)."""
+    start = f'<w:bookmarkStart w:id="{number}" w:name="{bookmark_name(number)}"/>'
+    head, tail = paragraph.split("</w:pPr>", 1) if "</w:pPr>" in paragraph else ("<w:p>", paragraph[5:])
+    sep = "</w:pPr>" if "</w:pPr>" in paragraph else ""
+    return f'{head}{sep}{start}{tail[:-len("</w:p>")]}<w:bookmarkEnd w:id="{number}"/></w:p>'
+
+
 class Revisions:
     """Tracked changes (spans and blocks marked "ins" / "del"): numbers them (w:id unique in
     the document) and wraps runs in w:ins / w:del by ``author`` at ``date``."""
@@ -167,6 +182,21 @@ class BodyWriter:
         return "".join(parts)
 
     def block(self, b: Block, nxt: Block | None, prev: Block | None) -> None:
+        self._block(b, nxt, prev)
+        anchor = b.attrs.get("bookmark")
+        if anchor is not None and self.out and self.out[-1].startswith("<w:p>"):
+            self.out[-1] = bookmarked(self.out[-1], anchor)
+
+    def end_section(self, properties: str) -> None:
+        """End a section with the last paragraph written: its properties (``w:sectPr`` XML) go
+        into that paragraph; after a table, a 1 pt paragraph holds them."""
+        last = self.out[-1] if self.out else ""
+        if last.startswith("<w:p>") and "</w:pPr>" in last:
+            self.out[-1] = last.replace("</w:pPr>", properties + "</w:pPr>", 1)
+        else:
+            self.out.append(f'<w:p><w:pPr>{_TINY}{properties}</w:pPr></w:p>')
+
+    def _block(self, b: Block, nxt: Block | None, prev: Block | None) -> None:
         style = self.f.style_for(b.kind, b.level, b.style)
         self.mark = b.mark
         extra = ""
@@ -289,11 +319,7 @@ class BodyWriter:
         style = self.f.style_for("colophon")
         o = self.f.official
         edge = o.colophon_edge if o else 0
-        last = self.out[-1] if self.out else ""
-        if last.startswith("<w:p>") and "</w:pPr>" in last:
-            self.out[-1] = last.replace("</w:pPr>", SECTION_BREAK + "</w:pPr>", 1)
-        else:  # after a table: a 1 pt paragraph ends the section
-            self.out.append(f'<w:p><w:pPr>{_TINY}{SECTION_BREAK}</w:pPr></w:p>')
+        self.end_section(SECTION_BREAK)
         width = self.width
         pitch = style.line or 579
         rows, lines = [], 0
@@ -350,16 +376,27 @@ class BodyWriter:
              '<w:tblCellMar><w:top w:w="57" w:type="dxa"/><w:bottom w:w="57" w:type="dxa"/></w:tblCellMar></w:tblPr><w:tblGrid>']
         x += [f'<w:gridCol w:w="{w}"/>' for w in widths]
         x.append("</w:tblGrid>")
+        row_marks = b.attrs.get("row_marks") or []  # a redline: rows added / removed, cells changed
+        was = b.attrs.get("was") or []
         for r, row in enumerate(rows):
             head = r < header_rows
-            row_mark = f"<w:{self.mark} {self.revisions.attrs()}/>" if self.mark else ""
+            mark = self.mark or (row_marks[r] if r < len(row_marks) else None)
+            old = was[r] if r < len(was) else None
+            row_mark = f"<w:{mark} {self.revisions.attrs()}/>" if mark else ""
             x.append("<w:tr><w:trPr><w:cantSplit/>" + ("<w:tblHeader/>" if head else "") + row_mark + "</w:trPr>")
             for c, text in enumerate(row):
                 jc = "center" if head else (align[c] if c < len(align) else "left")
                 bold = '<w:rPr><w:b/><w:bCs/></w:rPr>' if head else ""
-                tag = "w:delText" if self.mark == "del" else "w:t"
-                cell_run = f'<w:r>{bold}<{tag} xml:space="preserve">{escape(text)}</{tag}></w:r>' if text else ""
-                cell_run = self.revisions.wrap(self.mark, cell_run) if cell_run else ""
+
+                def run(words: str, cell_mark: str | None, bold: str = bold) -> str:
+                    tag = "w:delText" if cell_mark == "del" else "w:t"
+                    xml = f'<w:r>{bold}<{tag} xml:space="preserve">{escape(words)}</{tag}></w:r>' if words else ""
+                    return self.revisions.wrap(cell_mark, xml) if xml else ""
+
+                if old is not None and c < len(old) and old[c] != text:
+                    cell_run = run(old[c], "del") + run(text, "ins")
+                else:
+                    cell_run = run(text, mark)
                 x.append(
                     f'<w:tc><w:tcPr><w:tcW w:w="{widths[c]}" w:type="dxa"/><w:vAlign w:val="center"/></w:tcPr>'
                     f'<w:p><w:pPr><w:pStyle w:val="{cell.id}"/><w:jc w:val="{jc}"/></w:pPr>{cell_run}</w:p></w:tc>'

@@ -1,7 +1,7 @@
 """The DOCX package through python-docx's public API: the base package of a style family
-(built once: page setup, footers, our styles / settings / font table), a fresh document on it
-per render, pictures, core and custom properties, the embedded document tree, and the parts
-it saves.  The only python-docx user.
+(built once: page setup, footers, our styles / settings / font table) or of a 汇编 (a section a
+page kind, ``bundle_base``), a fresh document on it per render, pictures, core and custom
+properties, the embedded document tree, and the parts it saves.  The only python-docx user.
 
 Parts whose whole XML is ours (styles, settings, font table, ``docProps/app.xml``) have no
 python-docx API: their bytes are put into the saved base at zip level (``package.replace_entries``),
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import io
+import re
 from dataclasses import replace
 
 from lxml import etree
@@ -52,7 +53,7 @@ def _set_footer(element, xml: str) -> None:
     element.append(etree.fromstring(xml))
 
 
-_bases: dict[tuple[str, str, str, bool], bytes] = {}
+_bases: dict[tuple, bytes] = {}
 
 
 def base(f: Family, colophon: bool = False) -> bytes:
@@ -63,12 +64,138 @@ def base(f: Family, colophon: bool = False) -> bytes:
     paragraph for ``set_body`` to move them to the end of the text."""
     import docx
     from docx.enum.section import WD_SECTION
-    from docx.opc.constants import RELATIONSHIP_TYPE as RT
 
     key = (f.name, f.variant, docx.__version__, colophon)
     if key in _bases:
         return _bases[key]
     d = docx.Document()
+    _drop_unused(d)
+    names = _our_parts(d, f)
+    sec = d.sections[0]
+    _set_page(sec, f.page)
+    sect = d.element.body.find(f"{W}sectPr")
+    for grid in sect.findall(f"{W}docGrid"):
+        sect.remove(grid)  # no character grid (verified in LibreOffice)
+    for attr in list(sect.attrib):
+        del sect.attrib[attr]
+    _number_footers(sec, f, f.page.even_odd)
+    if colophon:
+        _empty_footers(d.add_section(WD_SECTION.EVEN_PAGE), f, f.page.even_odd)
+    buf = io.BytesIO()
+    d.save(buf)
+    _bases[key] = replace_entries(buf.getvalue(), names)
+    return _bases[key]
+
+
+def _our_parts(d, f: Family, *others: Family) -> dict[str, bytes]:
+    """The parts whose whole XML is ours, by zip name: styles, settings, font table (of ``f`` and,
+    in a 汇编, ``others``), app properties."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    ours = {RT.STYLES: _part_xml(styles_xml(f, *others)), RT.SETTINGS: _part_xml(settings_xml(f, *others)),
+            RT.FONT_TABLE: font_table_xml(f, *others).encode()}
+    names = {rel.target_part.partname.membername: ours[rel.reltype]
+             for rel in d.part.rels.values() if rel.reltype in ours}
+    names.update({rel.target_part.partname.membername: APP_XML
+                  for rel in d.part.package.rels.values() if rel.reltype == RT.EXTENDED_PROPERTIES})
+    return names
+
+
+def _set_page(sec, p) -> None:
+    """A section's page size, margins and header/footer distances (``styles.Page``, twips)."""
+    sec.page_width, sec.page_height = p.width * 635, p.height * 635  # twips -> EMU
+    sec.top_margin, sec.bottom_margin = p.top * 635, p.bottom * 635
+    sec.left_margin, sec.right_margin = p.left * 635, p.right * 635
+    sec.header_distance, sec.footer_distance = p.header * 635, p.footer * 635
+    sec.gutter = 0
+
+
+def _number_footers(sec, f: Family, even: bool) -> None:
+    """The family's page-number footers; with ``even``, an even-page footer too (left in a 公文,
+    as the odd one elsewhere)."""
+    sec.footer.is_linked_to_previous = False
+    _set_footer(sec.footer.part.element, footer_xml(f, "right" if f.page.even_odd else "center"))
+    if even:
+        sec.even_page_footer.is_linked_to_previous = False
+        _set_footer(sec.even_page_footer.part.element, footer_xml(f, "left" if f.page.even_odd else "center"))
+
+
+def _empty_footers(sec, f: Family, even: bool) -> None:
+    """Footers without a page number (a 版记 page, a 汇编's cover and 目录)."""
+    empty = f'<w:p {NSDECL}><w:pPr><w:pStyle w:val="{f.footer.id}"/></w:pPr></w:p>'
+    for footer in (sec.footer, sec.even_page_footer) if even else (sec.footer,):
+        footer.is_linked_to_previous = False
+        _set_footer(footer.part.element, empty)
+
+
+def bundle_base(families: tuple[Family, ...]) -> bytes:
+    """A 汇编's empty package (built once per set of families): one styles part holding every
+    family's styles (``docx_styles.styles_xml``), and a section for each page kind — the front
+    matter (the first family's page, no page numbers), then each further family's page with its
+    own footers, odd and even (the settings ask for both when any family has them, so each section
+    states both).  ``open_bundle`` gives their properties to the body writer to copy."""
+    import docx
+    from docx.enum.section import WD_SECTION
+
+    key = ("汇编", tuple((f.name, f.variant, f.char_prefix) for f in families), docx.__version__)
+    if key in _bases:
+        return _bases[key]
+    d = docx.Document()
+    _drop_unused(d)
+    names = _our_parts(d, *families)
+    even = any(f.page.even_odd for f in families)
+    sect = d.element.body.find(f"{W}sectPr")
+    for grid in sect.findall(f"{W}docGrid"):
+        sect.remove(grid)
+    for attr in list(sect.attrib):
+        del sect.attrib[attr]
+    _set_page(d.sections[0], families[0].page)
+    _empty_footers(d.sections[0], families[0], even)
+    for f in families[1:]:
+        sec = d.add_section(WD_SECTION.NEW_PAGE)
+        _set_page(sec, f.page)
+        _number_footers(sec, f, even)
+    buf = io.BytesIO()
+    d.save(buf)
+    _bases[key] = replace_entries(buf.getvalue(), names)
+    return _bases[key]
+
+
+def open_bundle(families: tuple[Family, ...]) -> tuple[object, list[str]]:
+    """A fresh python-docx ``Document`` on ``bundle_base`` with an empty body, and the section
+    properties (``w:sectPr`` XML, no start type) of the front matter and of each further family,
+    in order."""
+    import docx
+
+    d = docx.Document(io.BytesIO(bundle_base(families)))
+    body = d.element.body
+    found = [*body.findall(f"{W}p/{W}pPr/{W}sectPr"), body.find(f"{W}sectPr")]
+    templates = []
+    for sect in found:
+        for kind in sect.findall(f"{W}type"):
+            sect.remove(kind)
+        templates.append(_NSDECLS.sub("", etree.tostring(sect, encoding="unicode")))
+    for child in list(body):
+        body.remove(child)
+    return d, templates
+
+
+_NSDECLS = re.compile(r' xmlns:\w+="[^"]*"')
+
+
+def set_sections(d, xml: str) -> None:
+    """The body of a document from ``open_bundle``: paragraphs and tables with the section
+    properties in them, the last section's (a ``w:sectPr``) at the end."""
+    body = d.element.body
+    for el in etree.fromstring(f"<w:body {NSDECL}>{xml}</w:body>"):
+        body.append(el)
+
+
+def _drop_unused(d) -> None:
+    """The default template's parts we do not write: stylesWithEffects, numbering, web settings,
+    custom XML, the thumbnail."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
     part = d.part
     for rid, rel in list(part.rels.items()):
         if rel.reltype.endswith(("/stylesWithEffects", "/customXml", "/numbering", "/webSettings")):
@@ -77,39 +204,6 @@ def base(f: Family, colophon: bool = False) -> bytes:
     for rid, rel in list(pkg.rels.items()):
         if rel.reltype == RT.THUMBNAIL:
             del pkg.rels[rid]
-    ours = {RT.STYLES: _part_xml(styles_xml(f)), RT.SETTINGS: _part_xml(settings_xml(f)),
-            RT.FONT_TABLE: font_table_xml(f).encode()}
-    names = {rel.target_part.partname.membername: ours[rel.reltype]
-             for rel in part.rels.values() if rel.reltype in ours}
-    names.update({rel.target_part.partname.membername: APP_XML
-                  for rel in pkg.rels.values() if rel.reltype == RT.EXTENDED_PROPERTIES})
-    sec = d.sections[0]
-    p = f.page
-    sec.page_width, sec.page_height = p.width * 635, p.height * 635  # twips -> EMU
-    sec.top_margin, sec.bottom_margin = p.top * 635, p.bottom * 635
-    sec.left_margin, sec.right_margin = p.left * 635, p.right * 635
-    sec.header_distance, sec.footer_distance = p.header * 635, p.footer * 635
-    sec.gutter = 0
-    sect = d.element.body.find(f"{W}sectPr")
-    for grid in sect.findall(f"{W}docGrid"):
-        sect.remove(grid)  # no character grid (verified in LibreOffice)
-    for attr in list(sect.attrib):
-        del sect.attrib[attr]
-    sec.footer.is_linked_to_previous = False
-    _set_footer(sec.footer.part.element, footer_xml(f, "right" if p.even_odd else "center"))
-    if p.even_odd:
-        sec.even_page_footer.is_linked_to_previous = False
-        _set_footer(sec.even_page_footer.part.element, footer_xml(f, "left"))
-    if colophon:
-        last = d.add_section(WD_SECTION.EVEN_PAGE)
-        empty = f'<w:p {NSDECL}><w:pPr><w:pStyle w:val="{f.footer.id}"/></w:pPr></w:p>'
-        for footer in (last.footer, last.even_page_footer) if p.even_odd else (last.footer,):
-            footer.is_linked_to_previous = False
-            _set_footer(footer.part.element, empty)
-    buf = io.BytesIO()
-    d.save(buf)
-    _bases[key] = replace_entries(buf.getvalue(), names)
-    return _bases[key]
 
 
 def open_base(f: Family, colophon: bool = False):
@@ -179,6 +273,8 @@ def set_properties(d, doc: Document, when: _dt.datetime, version: str) -> None:
 
 def custom_xml(doc: Document, version: str) -> bytes:
     props = [("draft-fingerprint", PLACEHOLDER), ("draft-version", version), ("draft-type", doc.type_name)]
+    if doc.source:  # the YAML, relative to the DOCX's folder: ``draft pull`` finds it by this
+        props.append(("draft-source", doc.source))
     # the writer's own properties (元数据: 索引号, 发布机构 …), under their own names
     props += [(str(k), str(v)) for k, v in (doc.meta.get("properties") or {}).items() if not str(k).startswith("draft-")]
     items = "".join(

@@ -49,13 +49,15 @@ def _ppr(s: ParagraphStyle) -> str:
     return "<w:pPr>" + "".join(x) + "</w:pPr>"
 
 
-def _rpr(east, latin, bold=False, size=None, condense=0, color=None) -> str:
+def _rpr(east, latin, bold=False, size=None, condense=0, color=None, explicit=False) -> str:
+    """``explicit``: the character spacing even when 0 (a style that must not inherit another
+    family's condensed Normal, in a 汇编)."""
     x = [_rfonts(east, latin)]
     if bold:
         x.append("<w:b/><w:bCs/>")
     if color:
         x.append(f'<w:color w:val="{color}"/>')
-    if condense:
+    if condense or explicit:
         x.append(f'<w:spacing w:val="{condense}"/>')
     if size:
         half = round(size * 2)
@@ -64,26 +66,30 @@ def _rpr(east, latin, bold=False, size=None, condense=0, color=None) -> str:
     return "<w:rPr>" + "".join(x) + "</w:rPr>"
 
 
-def _paragraph_style(s: ParagraphStyle, default: bool = False) -> str:
+def _paragraph_style(s: ParagraphStyle, default: bool = False, explicit: bool = False) -> str:
     sid = "Normal" if default else s.id
     name = "Normal" if default else s.name
     based = "" if default else f'<w:basedOn w:val="{s.based_on or "Normal"}"/>'
-    flag = ' w:default="1"' if default else ' w:customStyle="1"'
+    flag = ' w:default="1"' if default else "" if s.builtin else ' w:customStyle="1"'
     return (
         f'<w:style w:type="paragraph"{flag} w:styleId="{sid}"><w:name w:val={quoteattr(name)}/>{based}'
-        f'<w:qFormat/>{_ppr(s)}{_rpr(s.east, s.latin, s.bold, s.size, s.condense, s.color)}</w:style>'
+        f'<w:qFormat/>{_ppr(s)}{_rpr(s.east, s.latin, s.bold, s.size, s.condense, s.color, explicit)}</w:style>'
     )
 
 
-def _char_style(key: str, c: CharStyle) -> str:
+def _char_style(key: str, c: CharStyle, prefix: str) -> str:
     return (
-        f'<w:style w:type="character" w:customStyle="1" w:styleId="{char_style_id(key)}">'
+        f'<w:style w:type="character" w:customStyle="1" w:styleId="{char_style_id(key, prefix)}">'
         f'<w:name w:val={quoteattr(c.name)}/><w:basedOn w:val="DefaultParagraphFont"/><w:qFormat/>'
         f'{_rpr(c.east, c.latin, c.bold, c.size)}</w:style>'
     )
 
 
-def styles_xml(f: Family) -> str:
+def styles_xml(f: Family, *others: Family) -> str:
+    """The styles part of ``f``; in a 汇编, ``others`` add their styles to it: Normal and the defaults
+    stay ``f``'s, a style the part already has (same id, same definition) is written once, and the
+    others' styles state their character spacing, so none inherits ``f``'s condensed Normal.  Two
+    different styles of one id are a ValueError (the 汇编 renames them first)."""
     body = f.styles[f.kinds["paragraph"]]
     parts = [
         f'<w:styles {NSDECL}><w:docDefaults><w:rPrDefault>'
@@ -97,9 +103,18 @@ def styles_xml(f: Family) -> str:
         '<w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="108" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/>'
         '<w:right w:w="108" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>',
     ]
-    parts += [_paragraph_style(s) for s in f.styles.values()]
-    parts.append(_paragraph_style(f.footer))
-    parts += [_char_style(k, c) for k, c in f.chars.items()]
+    written: dict[str, str] = {}
+    for fam in (f, *others):
+        explicit = fam.name != f.name
+        styles = [*(_paragraph_style(s, explicit=explicit) for s in (*fam.styles.values(), fam.footer)),
+                  *(_char_style(k, c, fam.char_prefix) for k, c in fam.chars.items())]
+        for xml in styles:
+            sid = xml.split('w:styleId="', 1)[1].split('"', 1)[0]
+            if written.get(sid, xml) != xml:
+                raise ValueError(f"style id {sid} stands for two different styles")
+            if sid not in written:
+                written[sid] = xml
+                parts.append(xml)
     parts.append("</w:styles>")
     return "".join(parts)
 
@@ -108,19 +123,19 @@ def char_style_ref(f: Family, c: CharStyle) -> str:
     """The style id of ``c``, one of ``f``'s character styles."""
     for k, v in f.chars.items():
         if v is c:
-            return char_style_id(k)
+            return char_style_id(k, f.char_prefix)
     raise KeyError(c.id)
 
 
-def _fonts(f: Family) -> set[str]:
-    styles = [*f.styles.values(), f.footer, *f.chars.values()]
+def _fonts(*families: Family) -> set[str]:
+    styles = [s for f in families for s in (*f.styles.values(), f.footer, *f.chars.values())]
     names = {name for s in styles for name in (s.east, s.latin) if name}
     return names | {"Times New Roman"}
 
 
-def font_table_xml(f: Family) -> str:
+def font_table_xml(*families: Family) -> str:
     rows = []
-    for name in sorted(_fonts(f)):
+    for name in sorted(_fonts(*families)):
         alt, charset = FONT_ALT.get(name, (None, "00"))
         alt_xml = f"<w:altName w:val={quoteattr(alt)}/>" if alt else ""
         rows.append(f"<w:font w:name={quoteattr(name)}>{alt_xml}<w:charset w:val=\"{charset}\"/></w:font>")
@@ -143,5 +158,6 @@ _SETTINGS = (
 )
 
 
-def settings_xml(f: Family) -> str:
-    return _SETTINGS.format(even_odd="<w:evenAndOddHeaders/>" if f.page.even_odd else "")
+def settings_xml(*families: Family) -> str:
+    """Odd and even footers when any family has them (a 汇编 of both: each section states both)."""
+    return _SETTINGS.format(even_odd="<w:evenAndOddHeaders/>" if any(f.page.even_odd for f in families) else "")

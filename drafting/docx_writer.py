@@ -10,8 +10,9 @@ Split by concern (as pandoc splits its DOCX writer):
 * ``docx_cached``  the same parts without importing python-docx: its saved parts kept on disk
 * ``docx_names``   the names the reader shares (namespaces, the tree's namespace, style ids)
 
-Limits: one page setup per document (a 版记 gets a section of its own, same page); images are
-inline, centred.
+Limits: one page setup per document (a 版记 gets a section of its own, same page), except a
+汇编 (``docx_bundle``: a section per bundled document, each in its family's page setup); images
+are inline, centred.
 """
 from __future__ import annotations
 
@@ -47,6 +48,10 @@ def write(doc: Document, options: WriteOptions, cached: bool = True) -> bytes:
     (the same bytes: ``tests/test_cold_start.py``)."""
     from . import __version__
 
+    if is_bundle(doc):
+        from . import docx_bundle
+
+        return docx_bundle.write(doc, options, __version__)
     check_text(doc)
     colophon = any(b.kind == "colophon" for b in doc.blocks)
     revisions = Revisions(options.revision_author, options.revision_date)
@@ -66,6 +71,11 @@ def write(doc: Document, options: WriteOptions, cached: bool = True) -> bytes:
 
 def _no_picture(path: str, width_mm: float, number: int) -> str:
     raise AssertionError("a document with pictures is written through python-docx")
+
+
+def is_bundle(doc: Document) -> bool:
+    """A 汇编's tree (``drafting.bundle``): sections of several families, written by ``docx_bundle``."""
+    return doc.type_name == "汇编" and isinstance(doc.meta.get("bundle"), dict)
 
 
 def check_text(doc: Document) -> None:

@@ -7,7 +7,8 @@ through ``FONTCONFIG_FILE`` for this run only: the fonts Chinese official docume
 (方正小标宋简体, 黑体, 楷体_GB2312, 仿宋_GB2312, 宋体) are not on a Linux machine, so they are mapped
 to installed CJK faces; the DOCX itself keeps the real names.
 
-Limits: needs ``soffice`` (LibreOffice) on PATH, and ``pdftoppm`` (poppler-utils) for PNG.
+Limits: needs ``soffice`` (LibreOffice) on PATH, and ``pdftoppm`` (poppler-utils) for PNG,
+``pdftotext`` for a 汇编's page numbers.
 LibreOffice 7.x ignores a few Word settings (see docs/office-compat.md), so its pages are a
 close preview of Word's, not a copy.
 """
@@ -163,3 +164,24 @@ def png_pages(pdf: bytes, dpi: int = 96, timeout: float = TIMEOUT) -> list[bytes
         # pdftoppm zero-pads the page number to the width of the page count: sort numerically
         pages = sorted(work.glob("page-*.png"), key=lambda p: int(p.stem.rsplit("-", 1)[1]))
         return [p.read_bytes() for p in pages]
+
+
+NO_PDFTOTEXT = "未找到 pdftotext，无法读出排版后的页码；请安装 poppler-utils（Debian/Ubuntu：sudo apt-get install poppler-utils）"
+
+
+def pdf_text_pages(pdf: bytes, timeout: float = TIMEOUT) -> list[str]:
+    """The text of each page of ``pdf`` in reading order (pdftotext from poppler-utils)."""
+    exe = shutil.which("pdftotext")
+    if exe is None:
+        raise EnvError(NO_PDFTOTEXT)
+    with tempfile.TemporaryDirectory(prefix="draft-text-") as tmp:
+        src = Path(tmp) / "in.pdf"
+        src.write_bytes(pdf)
+        try:
+            proc = subprocess.run([exe, "-enc", "UTF-8", str(src), "-"], capture_output=True, timeout=timeout)
+        except subprocess.TimeoutExpired:
+            raise EnvError(f"pdftotext 超时（超过 {timeout:g} 秒）") from None
+        if proc.returncode != 0:
+            raise EnvError(f"pdftotext 失败：{proc.stderr.decode('utf-8', 'replace').strip()}")
+    pages = proc.stdout.decode("utf-8", "replace").split("\f")
+    return pages[:-1] if pages and not pages[-1].strip() else pages

@@ -185,16 +185,32 @@ def emit(data: bytes, target: Path, fmt: str, source: Path, force: bool) -> tupl
                  for i, page in enumerate(kind.pages(data), 1)]
     else:
         files = [(target, data)]
-    plan = [(name, blob, proof.seal(fmt, blob), guard(name, [source], force, fmt)) for name, blob in files]
+    pulled = {name for name, blob in files if not force and pulled_into_yaml(name, blob, fmt)}
+    plan = [(name, blob, proof.seal(fmt, blob), guard(name, [source], force or name in pulled, fmt))
+            for name, blob in files]
     _make_folder(target.parent)
     notes = []
     for name, blob, sealed, backup in plan:
         write_atomic(name, sealed, backup)
         if fmt != "docx" and sealed == blob:
             proof.remember(name, sealed)  # no proof inside the file: keep one outside the folder
-        if backup is not None:
+        if backup is not None and name in pulled:
+            notes.append(f"{name}: 提示：Word 里改过的文字都已在 YAML 里（draft pull），已重新生成；"
+                         f"改过的文件（含 Word 里的排版修改）备份为 {backup}")
+        elif backup is not None:
             notes.append(f"{name}: 提示：旧文件已备份为 {backup}")
     return [name for name, *_ in plan], notes
+
+
+def pulled_into_yaml(target: Path, data: bytes, fmt: str) -> bool:
+    """The one exception to "replace only what draft wrote": a DOCX edited in Word whose every
+    edit ``draft pull`` has taken into the YAML (the fresh render ``data`` shows the same text,
+    leaving out numbers, tables and phrases computed from 数据).  It is replaced after a backup."""
+    if fmt != "docx" or not os.path.isfile(target) or proof.state(target, fmt) != proof.EDITED:
+        return False
+    from .pull import taken
+
+    return taken(target, data)
 
 
 def _make_folder(folder: Path) -> None:

@@ -30,14 +30,17 @@ class Result:
         return [w for w in self.source.warnings if w.code not in self.model.ignore]
 
 
-def build(path: str | Path, types_dirs=None, allow_placeholders: bool = False) -> Result:
+def build(path: str | Path, types_dirs=None, allow_placeholders: bool = False, text: str | None = None,
+          trace: bool = False) -> Result:
     """Load, validate and compose one YAML file into its document tree.
 
     Placeholders ``draft new`` left (“请填写”) are errors, reported with whatever else is wrong
-    (``allow_placeholders``: not, for checking a skeleton itself)."""
+    (``allow_placeholders``: not, for checking a skeleton itself).  ``text``: the YAML's text
+    as it would be (``draft pull`` tries an edit before writing it); ``trace``: spans record
+    where their text came from (``Span.origin``)."""
     from .lint import placeholder_errors
 
-    source = loader.read(path)
+    source = loader.read(path) if text is None else loader.parse(text, str(path))
     reg = registry.load_registry(types_dirs)
     stype = reg.for_source(source)
     placeholders = [] if allow_placeholders else placeholder_errors(source)
@@ -48,7 +51,7 @@ def build(path: str | Path, types_dirs=None, allow_placeholders: bool = False) -
         if problems:
             raise InputError(problems)
         table = figures.resolver(model)
-        doc = compose(stype, model, source, set(family.styles), table)
+        doc = compose(stype, model, source, set(family.styles), table, trace)
     except InputError as exc:
         if not placeholders:
             raise
@@ -59,7 +62,16 @@ def build(path: str | Path, types_dirs=None, allow_placeholders: bool = False) -
         raise InputError(placeholders)
     if table is not None:
         doc.meta["figures"] = table.record()
+    doc.source = Path(path).name  # beside the YAML, its default place; ``relocate`` for elsewhere
     return Result(source, stype, model, doc)
+
+
+def relocate(doc: Document, source: Path, target: Path) -> None:
+    """Record where the YAML ``source`` is as seen from the output ``target``'s folder."""
+    try:
+        doc.source = Path(os.path.relpath(Path(source).resolve(), Path(target).resolve().parent)).as_posix()
+    except ValueError:  # another drive (Windows): the name only, never a folder of this machine
+        doc.source = Path(source).name
 
 
 def document_date(doc: Document) -> _dt.datetime:

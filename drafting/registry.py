@@ -152,6 +152,8 @@ class Registry:
         known = "、".join(self.types) or "（无）"
         if name is None:
             raise InputError(source.diagnostic(f"缺少“类型:”：文件第一行应写明文稿类型，可用的类型：{known}"))
+        if name == "汇编":  # drafting.manifest: not a document of its own
+            raise InputError(source.diagnostic("这是汇编清单（类型: 汇编），不单独生成：请用 draft bundle 汇编", ("类型",)))
         if not isinstance(name, str) or name not in self.types:
             raise InputError(
                 source.diagnostic(f"不认识的类型“{name}”；可用的类型：{known}（用 draft types 查看）{self.hint()}", ("类型",))

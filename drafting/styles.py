@@ -60,6 +60,7 @@ class ParagraphStyle:
     color: str | None = None  # hex RGB, e.g. "C00000"
     based_on: str | None = None  # id of the family style a type's named style derives from
     rule: str | None = None  # hex RGB of a rule under the paragraph (a 简报's red line)
+    builtin: bool = False  # one of Word's own styles by its name ("toc 1"), not a custom style
 
 
 @dataclass(frozen=True)
@@ -115,6 +116,11 @@ class Family:
     cjk_width: int = 320  # twips one CJK character of body text takes (16 pt)
     variant: str = ""  # "" for the family itself; a digest of the named styles a type added (derive)
     official: Official | None = None  # a 公文 family's 版头 / signature / 版记 placement (GB/T 9704)
+    # the prefix of the family's own style ids (its paragraph styles carry it already); a 汇编, whose
+    # one styles part holds both families, gives it to the character styles too (``char_prefix``,
+    # "Draft" in a document of one family, the ids docx_reader knows)
+    id_prefix: str = "Draft"
+    char_prefix: str = "Draft"
 
     def style_for(self, kind: str, level: int = 0, named: str | None = None) -> ParagraphStyle:
         if named in self.styles:  # a tree read back without its type's named styles: the kind's style
@@ -324,7 +330,32 @@ BAOKAN = Family(
     footer=ParagraphStyle("PaperPageNumber", "报刊页码", SONGTI, 9, latin=SONGTI, first_line=0, line=None),
     title_chars=16,  # 156 mm / 26 pt ≈ 17 characters; break two-phrase titles at the space
     cjk_width=240,
+    id_prefix="Paper",
 )
+
+# --- a 汇编's front matter (cover and 目录), in the 公文 faces; outside the body's page sequence ---
+FRONT_STYLES: dict[str, ParagraphStyle] = {
+    s.name: s
+    for s in (
+        # practice: the cover title in 一号 (26 pt) 小标宋, centred, a third of the way down the 版心
+        ParagraphStyle("DraftCoverTitle", "汇编封面标题", XBS, 26, align="center", line=None, before=6 * PITCH,
+                       after=PITCH, snap=False, keep_next=True, keep_lines=True),
+        # practice: the period under it in 3号 楷体 (as a 题注, GBT9704.md "more facts")
+        replace(_body, id="DraftCoverPeriod", name="汇编封面期间", east=KAITI, first_line=0, align="center",
+                keep_next=True),
+        # practice: 编印单位 and date low on the cover, 3号 仿宋 centred
+        replace(_body, id="DraftCoverPublisher", name="汇编封面编印单位", first_line=0, align="center",
+                before=8 * PITCH, keep_next=True),
+        replace(_body, id="DraftCoverDate", name="汇编封面日期", first_line=0, align="center"),
+        # practice: "目录" as a 2号 小标宋 title, one blank line below (7.3.1's title look)
+        ParagraphStyle("DraftTocHeading", "汇编目录标题", XBS, 22, align="center", first_line=0,
+                       after=PITCH, snap=False, keep_next=True),
+        # Word's own names ("toc 1", "toc 2"): a field update in Word keeps this look.  3号 仿宋 on the
+        # grid; a level-1 heading under its section's title, 2 characters in
+        replace(_body, id="TOC1", name="toc 1", first_line=0, align="left", builtin=True),
+        replace(_body, id="TOC2", name="toc 2", first_line=0, left=INDENT2, align="left", builtin=True),
+    )
+}
 
 FAMILIES: dict[str, Family] = {GONGWEN.name: GONGWEN, BAOKAN.name: BAOKAN}
 

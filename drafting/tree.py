@@ -112,6 +112,9 @@ class Span:
     role: Role = Role.TEXT
     ref: str | None = None  # figure name: a "figure" span, or a figure inside a "quotation"
     mark: Mark | None = None  # redline only: a tracked change; not serialised
+    # ``draft pull`` only (``compose(trace=True)``): where the text came from in the YAML, as
+    # ``compose.Piece`` items in order; not serialised, not compared
+    origin: tuple = field(default=(), compare=False, repr=False)
 
     def __post_init__(self):  # an unknown role or mark is a bug where the span was made
         object.__setattr__(self, "role", Role(self.role))
@@ -150,6 +153,9 @@ class Document:
     family: str
     blocks: list[Block] = field(default_factory=list)
     meta: dict[str, Any] = field(default_factory=dict)  # title, author, date (ISO), subject
+    # the YAML it was built from, relative to the output's folder: recorded in the DOCX's custom
+    # properties (``draft pull`` finds the YAML by it), not in the embedded tree
+    source: str = ""
 
     def to_json(self) -> str:
         def block(b: Block) -> dict:

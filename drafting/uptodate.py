@@ -6,7 +6,7 @@ from pathlib import Path
 
 from .errors import DraftError, os_reason
 from .package import ZipRefused, xml_parts
-from .pipeline import build, to_docx
+from .pipeline import build, relocate, to_docx
 
 
 @dataclass(frozen=True)
@@ -27,8 +27,10 @@ def check(source: Path, target: Path | None = None, types_dirs=None) -> Verdict:
     Raises DraftError when ``source`` cannot be rendered (a wrong input is not "out of date")."""
     from .output import default_output
 
-    want = xml_parts(to_docx(build(source, types_dirs).doc))
+    doc = build(source, types_dirs).doc
     target = target or default_output(source, "docx")
+    relocate(doc, source, target)
+    want = xml_parts(to_docx(doc))
 
     def stale(reason: str) -> Verdict:
         return Verdict(source, target, False, f"{target}: 不是最新的：{reason}")

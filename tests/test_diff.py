@@ -117,10 +117,9 @@ def test_changed_number(pair, tmp_path):
     assert "对[-954-]{+1054+}人次实施临时救助" in out
     # the same figure in the 附件 indicator table, then the figure itself, nothing else
     lines = out.splitlines()
-    assert lines[2] == "修改  表格“2024年主要指标完成情…”"
-    assert all(line.startswith("    ") for line in lines[3:-2])  # the table rows, indented
-    assert "[-954-]{+1054+}" in "".join(lines[3:-2])
-    assert lines[-2:] == ["数据变化", "    临时救助人次：954人次 → 1054人次"]
+    assert lines[2:] == ["修改  表格“2024年主要指标完成情…” › 第5行第4列",  # that cell, not the whole table
+                         "    [-954-]{+1054+}",
+                         "数据变化", "    临时救助人次：954人次 → 1054人次"]
     xml = redline(*pair("number"), tmp_path)
     assert '<w:delText xml:space="preserve">954</w:delText>' in xml
     assert '<w:t xml:space="preserve">1054</w:t></w:r></w:ins>' in xml
@@ -224,7 +223,8 @@ def test_changed_title_keeps_each_versions_line_breaks(tmp_path):
 
 
 def test_changed_table_in_redline():
-    """A table whose cells changed goes out as deleted rows and comes back as inserted ones."""
+    """A table with one cell changed: reported and redlined as that cell (its old text deleted,
+    its new text inserted), every other cell and row untouched; a row added is a row inserted."""
     from drafting import docx_writer, styles
     from drafting.package import FIXED_EPOCH
 
@@ -237,17 +237,26 @@ def test_changed_table_in_redline():
     old = doc([["指标", "数值"], ["低保户数", "4829户"]])
     new = doc([["指标", "数值"], ["低保户数", "4900户"]])
     rep = diff.compare(old, new)
-    assert [(c.op, c.path) for c in rep.changes] == [("changed", "表格“表1 主要指标”")]
-    assert ("-", "4829") in rep.changes[0].pieces and ("+", "4900") in rep.changes[0].pieces
+    assert [(c.op, c.path) for c in rep.changes] == [("changed", "表格“表1 主要指标” › 第2行第2列")]
+    assert rep.changes[0].pieces == [("-", "4829"), ("+", "4900"), ("=", "户")]
 
     def xml(tree):
         data = docx_writer.write(tree, docx_writer.WriteOptions(styles.get("公文"), FIXED_EPOCH, embed_tree=False))
         return read_parts(io.BytesIO(data))["word/document.xml"]
 
     red = xml(diff.redline(old, new))
-    assert red.count(b"<w:trPr><w:cantSplit/><w:tblHeader/><w:del ") == 1
+    assert b"<w:trPr><w:cantSplit/><w:tblHeader/><w:del " not in red and b"<w:trPr><w:cantSplit/><w:ins" not in red
+    assert re.findall(rb"<w:(?:delText|t) [^>]*>([^<]*)<", red.split(b"<w:tbl>")[1].split(b"</w:tbl>")[0]) == [
+        "指标".encode(), "数值".encode(), "低保户数".encode(), "4829户".encode(), "4900户".encode()]
+    assert red.count(b"<w:del ") == red.count(b"<w:ins ") == 1
     assert paragraph_texts(red, "accept") == paragraph_texts(xml(new), "accept")
     assert paragraph_texts(red, "reject") == paragraph_texts(xml(old), "accept")
+
+    longer = doc([["指标", "数值"], ["低保户数", "4829户"], ["低保人数", "10661人"]])
+    red = xml(diff.redline(old, longer))
+    assert red.count(b"<w:trPr><w:cantSplit/><w:ins ") == 1
+    assert paragraph_texts(red, "reject") == paragraph_texts(xml(old), "accept")
+    assert paragraph_texts(red, "accept") == paragraph_texts(xml(longer), "accept")
 
 
 # --- formats, exit codes ----------------------------------------------------------------
@@ -255,7 +264,7 @@ def test_markdown_and_json(pair):
     a, b = pair("number")
     md = report(a, b, "--format", "md").splitlines()
     assert md[0] == "- **修改** 二、2024年工作回顾 › （三）工作成效 › 1.：…障、1862人纳入特困供养，对~~954~~**1054**人次实施临时救助，全年发…"
-    assert md[1].startswith("- **修改** 表格“2024年主要指标完成情…”：") and "<br>" in md[1]  # one list item
+    assert md[1] == "- **修改** 表格“2024年主要指标完成情…” › 第5行第4列：~~954~~**1054**"  # that cell
     assert md[-3:] == ["| 数据 | 原值 | 新值 |", "| --- | --- | --- |", "| 临时救助人次 | 954人次 | 1054人次 |"]
     data = json.loads(report(a, b, "-f", "json"))
     assert data["equal"] is False

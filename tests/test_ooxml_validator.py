@@ -61,6 +61,21 @@ def reports(tmp_path_factory):
     docs["every-part"] = out / "版头全部.docx"
     proc = run_draft("render", every, "-o", docs["every-part"])
     assert proc.returncode == 0, proc.stderr
+    # a 汇编 (issue 20): cover and 目录 field, sections of both families with their own page setup
+    # and footers, bookmarks; once as the example is, once with a unit missing (its placeholder page)
+    docs["bundle"] = out / "汇编.docx"
+    proc = run_draft("bundle", EXAMPLES / "汇编" / "汇编.yaml", "-o", docs["bundle"], "--no-layout")
+    assert proc.returncode == 0, proc.stderr
+    partial = out / "汇编缺报"
+    partial.mkdir()
+    for name in ("人社局.yaml", "民生综述.yaml"):
+        (partial / name).write_bytes((EXAMPLES / "汇编" / name).read_bytes())
+    (partial / "汇编.yaml").write_text("类型: 汇编\n标题: 缺报的汇编\n文稿:\n  - {单位: 人社局, 文件: 人社局.yaml}\n"
+                                     "  - {单位: 医保局, 文件: 医保局.yaml}\n  - {单位: 融媒体中心, 文件: 民生综述.yaml}\n",
+                                     encoding="utf-8")
+    docs["bundle-placeholder"] = out / "汇编缺报.docx"
+    proc = run_draft("bundle", partial, "-o", docs["bundle-placeholder"], "--no-layout")
+    assert proc.returncode == 1 and "医保局：待报送" in proc.stderr, proc.stderr
     docs["redline"] = out / "修订.docx"
     proc = run_draft("diff", *(EXAMPLES / n for n in REDLINE), "--redline", docs["redline"])
     assert proc.returncode == 1 and docs["redline"].is_file(), proc.stderr  # 1: the drafts differ
@@ -71,6 +86,23 @@ def reports(tmp_path_factory):
         docs[f"import-{fixture.name}"] = out / f"导入-{fixture.stem}.docx"
         proc = run_draft("render", yaml, "-o", docs[f"import-{fixture.name}"])
         assert proc.returncode == 0, proc.stderr
+    # draft pull: a rendered DOCX edited as in Word, pulled into its YAML, rendered again; and the
+    # redline of the pull (a changed cell of the indicator table as a tracked change in that cell)
+    from test_pull import CASES, edit_in_word
+
+    case = CASES[0]
+    pulled = out / f"{case.example}.yaml"
+    shutil.copy(EXAMPLES / pulled.name, pulled)
+    assert run_draft("render", pulled).returncode == 0
+    edit_in_word(pulled.with_suffix(".docx"), pulled.with_suffix(".docx"), case)
+    proc = run_draft("pull", pulled.with_suffix(".docx"))
+    assert proc.returncode == 0, proc.stderr
+    proc = run_draft("render", pulled)
+    assert proc.returncode == 0, proc.stderr
+    docs["pulled"] = pulled.with_suffix(".docx")
+    docs["pulled-redline"] = out / "写回修订.docx"
+    proc = run_draft("diff", EXAMPLES / pulled.name, pulled, "--redline", docs["pulled-redline"])
+    assert proc.returncode == 1, proc.stderr
     docs["broken"] = out / "broken.docx"  # the validator must see what we would get wrong
     with zipfile.ZipFile(docs[EXAMPLE_NAMES[0]]) as src, zipfile.ZipFile(docs["broken"], "w") as dst:
         for item in src.infolist():
@@ -83,10 +115,14 @@ def reports(tmp_path_factory):
 
 
 IMPORTED = [Path("tests/data/import/003-halfwidth.lo.docx"), Path("tests/data/import/002-typed.docx"),
-            Path("seeds/raw/000_68ce086fff31d6ff.txt"), Path("seeds/raw/001_66af54d3a5f8909d.txt")]
+            Path("seeds/raw/000_68ce086fff31d6ff.txt"), Path("seeds/raw/001_66af54d3a5f8909d.txt"),
+            # 版头, 版记 and an indicator table with 上年/目标/完成率 read back from a DOCX typed by hand
+            Path("tests/data/import/examples/zhuanjie-minzheng-gongwen-2024.typed.lo.docx"),
+            Path("tests/data/import/examples/zhuanjie-weijian-2024.typed.docx")]
 
 
-@pytest.mark.parametrize("document", [*EXAMPLE_NAMES, "every-part", "redline", *(f"import-{f.name}" for f in IMPORTED)])
+@pytest.mark.parametrize("document", [*EXAMPLE_NAMES, "every-part", "redline", "bundle", "bundle-placeholder", "pulled",
+                                      "pulled-redline", *(f"import-{f.name}" for f in IMPORTED)])
 def test_open_xml_sdk_finds_no_error(reports, document):
     report = reports[document]
     errors = [f"{e['errorType']} {e['path']} {e['xPath']}: {e['description']}" for e in report["errors"]]

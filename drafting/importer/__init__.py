@@ -11,6 +11,8 @@ One direction, in four steps, each a module:
   recognised and dropped, run-in headings, 一是…N是 points, subheads, quotes, bylines …;
 * :mod:`.assemble`  -- type detection and the section type's YAML data (nothing dropped: what
   fits no field becomes a comment at its place);
+* :mod:`.furniture` -- a 专节报告's 版头, 版记 and 主要指标完成情况表 back into fields (a table
+  only when draft prints the same rows from what was read);
 * :mod:`.run`       -- readable YAML (ruamel round-trip: key order, comments, block scalars), written
   next to the input and never over an existing file;
 * :mod:`.figures`   -- ``--figures``: numbers with units become 数据 entries and references.

@@ -17,6 +17,8 @@ from typing import Any, Callable
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
+from ..figures import period_label
+from . import furniture
 from .sources import Para
 from .structure import (
     CN_DATE_LINE,
@@ -331,7 +333,7 @@ def _build_outline(paras: list[Para], notes: Notes) -> list[Node]:
             continue
         node = stack[-1]
         m = POINT_AT_START.match(p.text)
-        if m and (node.points or m.group(1) == "一") and not node.items:
+        if m and (node.points or m.group(1) == "一") and not node.items and (node.points or point_split(p.text) is None):
             rest = p.text[m.end():]
             stated = _stated_point_leads(p)
             lead = stated[0] if stated and stated[0] and rest.startswith(stated[0]) else None
@@ -356,6 +358,13 @@ def _build_outline(paras: list[Para], notes: Notes) -> list[Node]:
 def zhuanjie(paras: list[Para], notes: Notes) -> CommentedMap:
     data = cmap()
     data["类型"] = "专节报告"
+    head, n = furniture.masthead(paras, cmap)
+    if head is not None:
+        data["版头"] = head
+        paras = paras[n:]
+    colophon, n = furniture.colophon(paras, cmap)
+    if colophon is not None:
+        paras = paras[:len(paras) - n]
     meta = cmap(2)
     front: list[str] = []
     i = 0
@@ -368,7 +377,7 @@ def zhuanjie(paras: list[Para], notes: Notes) -> CommentedMap:
             meta[m.group(1)] = m.group(2)
         elif FURNITURE.match(p.text):
             front.append(p.text)
-        elif p.kind == "meta" and i + 1 < len(paras) and paras[i + 1].kind == "title":
+        elif p.kind not in ("title", "heading") and i + 1 < len(paras) and _above_title(p, paras[i + 1]):
             number = p.text
         else:
             break
@@ -417,17 +426,30 @@ def zhuanjie(paras: list[Para], notes: Notes) -> CommentedMap:
     outline_paras = [p for p in body[j:]]
     stray = [p for p in outline_paras if p.kind == "table" or (p.image and not p.text)]
     outline_paras = [p for p in outline_paras if p not in stray]
+    period = next((span for p in tail if p.rows and (span := furniture.table_period(p.rows, year))), None)
+    if period:
+        data.insert(list(data).index("年度") + 1, "期间", period)
     roots = _build_outline(outline_paras, notes)
-    _place_parts(data, roots, year, notes)
+    _place_parts(data, roots, year, period, notes)
     if meta:
-        data.insert(1, "元数据", meta)
+        data.insert(1 + ("版头" in data), "元数据", meta)
     for p in stray:
         notes.trailing.append(_table_text(p) if p.rows else "（图片）")
-    _tail(data, tail, year, notes)
+    _tail(data, tail, year, period, notes)
+    if colophon is not None:
+        data["版记"] = colophon
     if not year:
         notes.doubt(data, "年度", "原文没有写明年度，请填写（只写年份，如 2024）")
         data["年度"] = "（请填写：年度）"
     return data
+
+
+def _above_title(p: Para, title: Para) -> bool:
+    """A 编号 line: short, right above the title (draft's, or a centred line in a larger size)."""
+    if not is_short_line(p.text, 30) or typed_number(p.text)[0]:
+        return False
+    return title.kind == "title" or (p.kind is None and p.align != "center" and title.align == "center"
+                                     and (title.size or 0) > (p.size or 0) > 0)
 
 
 def _table_text(p: Para) -> str:
@@ -477,8 +499,9 @@ def _split_tail(paras: list[Para]) -> tuple[list[Para], list[Para]]:
             start -= 1
     else:
         k = n - 1
-        while k >= 0 and (paras[k].kind in ("table", "table_title") or paras[k].text in ("附件",)):
-            k -= 1
+        while k >= 0 and (paras[k].kind in ("table", "table_title") or _attachment_mark(paras[k])
+                          or (paras[k + 1].kind == "table" if k + 1 < n else False) and is_short_line(paras[k].text, 40)):
+            k -= 1  # attachments after the body: their 附件 marks, titles and tables
         if k >= 0 and (paras[k].kind == "signature" or (paras[k].align == "right" and is_short_line(paras[k].text, 30))):
             start = k
         else:
@@ -494,23 +517,28 @@ def _split_tail(paras: list[Para]) -> tuple[list[Para], list[Para]]:
     return paras[:start], paras[start:]
 
 
+# "2." before a name in the 附件说明 (a name may start with a year: 2.2025年重点项目清单)
+ATTACHMENT_NUMBER = re.compile(r"^\s*\d{1,2}\s*[.．、]\s*(?=\S)")
+
+
 def _is_attachment_line(paras: list[Para], k: int) -> bool:
     """A numbered name after “附件：1.……” (2.…… on the next line)."""
     x = k
-    while x >= 0 and typed_number(paras[x].text)[0] == 3 and not ends_sentence(paras[x].text):
+    while x >= 0 and ATTACHMENT_NUMBER.match(paras[x].text) and not ends_sentence(paras[x].text):
         x -= 1
     return x >= 0 and x < k and re.match(r"^\s*附件[：:]", paras[x].text) is not None
 
 
-def _tail(data: CommentedMap, tail: list[Para], year: int | None, notes: Notes) -> None:
+def _tail(data: CommentedMap, tail: list[Para], year: int | None, period: str | None, notes: Notes) -> None:
     names: list[str] = []
     i = 0
     while i < len(tail) and (re.match(r"^\s*附件[：:]", tail[i].text) or tail[i].kind == "attachment"
-                             or (names and typed_number(tail[i].text)[0] == 3 and not _is_date(tail[i]))):
+                             or (names and ATTACHMENT_NUMBER.match(tail[i].text) and not _is_date(tail[i]))):
         text = re.sub(r"^\s*附件[：:]\s*", "", tail[i].text)
-        names.append(_strip(re.sub(r"^\s*\d{1,2}\s*[.．、]\s*", "", text)))
+        names.append(_strip(ATTACHMENT_NUMBER.sub("", text)))
         i += 1
-    if i < len(tail) and not _is_date(tail[i]) and (tail[i].kind == "signature" or is_short_line(tail[i].text, 30)):
+    if i < len(tail) and not _is_date(tail[i]) and not _attachment_mark(tail[i]) \
+            and (tail[i].kind == "signature" or is_short_line(tail[i].text, 30)):
         data["落款"] = _strip(tail[i].text)
         i += 1
     if i < len(tail) and _is_date(tail[i]):
@@ -526,13 +554,15 @@ def _tail(data: CommentedMap, tail: list[Para], year: int | None, notes: Notes) 
         data["附注"] = _strip(tail[i].text)[1:-1]
         i += 1
     leftover = tail[i:]
-    table = _indicator_table(leftover, year, names)
+    table = _indicator_table(leftover, year, period, names)
     if table is not None:
         figures, title, used = table
-        data.insert(2, "数据", figures)
-        data.insert(3, "指标表", True if title is None else CommentedMap([("标题", title)]))
+        keys = list(data)
+        at = keys.index("主送") + 1 if "主送" in keys else keys.index("期间" if "期间" in keys else "年度") + 1
+        data.insert(at, "数据", figures)
+        data.insert(at + 1, "指标表", True if title is None else CommentedMap([("标题", title)]))
         leftover = [p for p in leftover if p not in used]
-        notes.unsure.append("文末的主要指标完成情况表已改写为“数据”和“指标表: true”（表格由数据生成）")
+        notes.unsure.append("文末的主要指标完成情况表已改写为“数据”和“指标表”（表格由数据生成）")
     if names:
         seq = cseq(2)
         for name in names:
@@ -544,41 +574,41 @@ def _tail(data: CommentedMap, tail: list[Para], year: int | None, notes: Notes) 
             notes.trailing.append(text)
 
 
-def _indicator_table(paras: list[Para], year: int | None, names: list[str]):
-    """The 主要指标完成情况表 draft writes (序号 / 指标 / 单位 / 20XX年) back into 数据."""
+def _attachment_mark(p: Para) -> bool:
+    """The 附件 / 附件2 label above an attachment (GB/T 9704 7.3.7)."""
+    return bool(re.fullmatch(r"附件\s*\d*", _strip(p.text)))
+
+
+def _indicator_table(paras: list[Para], year: int | None, period: str | None, names: list[str]):
+    """The 主要指标完成情况表 draft writes (序号 / 指标 / 单位 / 上年 / 本年 / 同比 / 目标 / 完成率)
+    back into 数据, with its title and the paragraphs it takes."""
     for k, p in enumerate(paras):
-        rows = p.rows or []
-        if len(rows) < 2 or [c.strip() for c in rows[0][:3]] != ["序号", "指标", "单位"] or len(rows[0]) != 4:
+        figures = furniture.indicator_figures(p.rows or [], year, period, cmap)
+        if figures is None:
             continue
-        if not re.fullmatch(r"\d{4}年.*", rows[0][3]):
-            continue
-        figures = cmap(2)
-        for row in rows[1:]:
-            if len(row) != 4 or not row[1] or not re.fullmatch(r"[+-]?\d+(?:\.\d+)?", row[3]):
-                return None
-            figures[row[1]] = f"{row[3]}{row[2]}"
         used = [p]
         title = None
         for q in paras[:k]:
-            if q.kind in ("table_title", "table") or re.search(r"完成情况表$", q.text) or q.text.strip() == "附件" \
-                    or re.fullmatch(r"附件\d*", q.text.strip()):
+            if q.kind in ("table_title", "table") or re.search(r"完成情况表?$", q.text) or _attachment_mark(q):
                 used.append(q)
-                if re.search(r"表$", q.text):
+                if not _attachment_mark(q):
                     title = _strip(q.text)
-        default = f"{year}年主要指标完成情况表" if year else None
-        if title and title in names:
-            names.remove(title)
+        default = f"{year}年{period_label(period)}主要指标完成情况表" if year else None
+        if title and names[-1:] == [title]:
+            names.pop()  # the table is listed last by itself; elsewhere the 附件说明 keeps its place
         return figures, (None if title in (None, default) else title), used
     return None
 
 
-def _place_parts(data: CommentedMap, roots: list[Node], year: int | None, notes: Notes) -> None:
+def _place_parts(data: CommentedMap, roots: list[Node], year: int | None, period: str | None,
+                 notes: Notes) -> None:
     """First-level parts: the standard keys when every part is one with its default title,
     otherwise 部分 in the order written."""
     defaults = {}
     if year:
-        defaults = {f"{year}年大事记": "大事记", f"{year}年工作回顾": "工作回顾", "存在问题": "存在问题",
-                    "下一步打算": "下一步打算", f"{year + 1}年工作思路": "工作思路"}
+        span = period_label(period)
+        defaults = {f"{year}年{span}大事记": "大事记", f"{year}年{span}工作回顾": "工作回顾", "存在问题": "存在问题",
+                    "下一步打算": "下一步打算", (f"{year + 1}年工作思路" if not span else "下一步工作思路"): "工作思路"}
     keys = [defaults.get(n.title or "") for n in roots]
     if roots and all(keys) and len(set(keys)) == len(keys):
         for node, key in zip(roots, keys):

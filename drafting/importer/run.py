@@ -13,6 +13,7 @@ from ruamel.yaml.scalarstring import LiteralScalarString
 
 from ..errors import EnvError
 from .assemble import ASSEMBLERS, KEPT, UNSURE, Map, Notes, Seq, detect
+from .furniture import Num, represent_num
 from .sources import read
 
 LONG = 60  # a paragraph longer than this is written as a block scalar
@@ -54,6 +55,7 @@ class Representer(RoundTripRepresenter):
 
 Representer.add_representer(Map, RoundTripRepresenter.represent_dict)
 Representer.add_representer(Seq, RoundTripRepresenter.represent_list)
+Representer.add_representer(Num, represent_num)
 
 
 def dump(data: CommentedMap, notes: Notes, header: list[str]) -> str:

@@ -190,6 +190,10 @@ def _paragraph(p, kinds, roles, by_id) -> Para:
     style = p.style
     sname = style.name if style is not None else None
     kind, level = kinds.get(sname, (None, 0))
+    base = style.base_style if style is not None else None
+    while kind is None and base is not None:  # a section type's named style: the kind of its base
+        kind, level = kinds.get(base.name, (None, 0))
+        base = base.base_style
     m = _WORD_HEADING.match(sname or "")
     if m:
         kind, level = "heading", int(m.group(1))
