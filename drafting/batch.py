@@ -13,10 +13,8 @@ the base packages before the pool starts, so the workers begin warm.
 """
 from __future__ import annotations
 
-import multiprocessing
 import os
 import sys
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -194,9 +192,12 @@ def _worker_start() -> None:
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
 
 
-def pool(workers: int, types_dirs) -> ProcessPoolExecutor:
+def pool(workers: int, types_dirs):
     """A process pool whose workers start warm where the platform can fork (``_warm``) and finish
     their file on Ctrl-C or SIGTERM (``_worker_start``)."""
+    import multiprocessing  # here, not at the top: one file needs no pool (≈ 10 ms of a start)
+    from concurrent.futures import ProcessPoolExecutor
+
     if "fork" in multiprocessing.get_all_start_methods():
         _warm(types_dirs)
         return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"), initializer=_worker_start)
@@ -237,6 +238,8 @@ def render_many(paths: list[Path], output: str | None, fmt: str, force: bool, ty
 def _in_pool(tasks, workers: int, outcomes: list[Outcome], advance, fmt, force, types_dirs) -> None:
     """Render ``tasks`` on ``workers`` processes into ``outcomes``.  On Ctrl-C no new file is
     started, the ones being written are finished (and counted), then KeyboardInterrupt goes on."""
+    from concurrent.futures import as_completed
+
     executor = pool(workers, types_dirs)
     futures = [executor.submit(render_file, src, dst, fmt, force, types_dirs) for src, dst in tasks]
     try:

@@ -13,7 +13,7 @@ from typing import List, Optional
 import typer
 
 from . import __version__, formats
-from .errors import EXIT_ENV, DraftError, EnvError, bug_message, format_diagnostics
+from .errors import EXIT_ENV, DraftError, EnvError, format_diagnostics
 from .typer_zh import DraftCommand, DraftGroup, Interrupted
 
 app = typer.Typer(
@@ -291,6 +291,32 @@ def import_command(
     return 0
 
 
+@app.command(cls=DraftCommand)
+def watch(
+    target: str = typer.Argument(..., metavar="文件或文件夹", help="YAML 文件，或放 YAML 文件的文件夹", show_default=False),
+    fmt: str = typer.Option("docx", "--format", "-f", metavar="格式", help=formats.help_text()),
+    serve: bool = typer.Option(False, "--serve", help="在浏览器里实时预览页面（http://127.0.0.1:端口/，需要 LibreOffice）"),
+    port: int = typer.Option(8765, "--port", metavar="端口", help="--serve 的端口（0 表示任选一个空闲端口）"),
+    stop_after: Optional[float] = typer.Option(None, "--stop-after", hidden=True),
+    types_dir: Optional[List[Path]] = TypesDir,
+) -> int:
+    """监视 YAML，每次保存后自动重新生成（写到 draft render 会写的地方），每次生成输出一行：用时，或第一处错误的位置。
+
+    手工改过的输出文件不会被覆盖（与 draft render 相同）。PDF、PNG 和预览用一直开着的 LibreOffice 生成。按 Ctrl-C 结束（退出码 0）；启动时出错（文件不存在、缺少 LibreOffice）退出码为 2。
+
+    示例：
+
+      draft watch 2025.yaml                  每次保存都重新生成 2025.docx
+
+      draft watch 2025.yaml --serve          同时在浏览器里预览页面
+
+      draft watch 各单位/ -f pdf             文件夹里任何一个 YAML 保存后都生成 PDF
+    """
+    from .watch import watch as run
+
+    return run(target, fmt, serve, port, types_dir, stop_after)
+
+
 @app.command("pull", cls=DraftCommand)
 def pull_command(
     file: Path = typer.Argument(..., metavar="文件", help="在 Word、WPS 或 LibreOffice 里改过的 DOCX", show_default=False),
@@ -379,86 +405,23 @@ def _table(rows: list[tuple[str, ...]]) -> str:
     return "\n".join(lines)
 
 
-_CONSOLE_FALLBACK = {"›": ">", "…": "...", "•": "*"}  # characters a GBK console lacks
-
-
-def _console_replace(exc: UnicodeEncodeError):
-    bad = exc.object[exc.start:exc.end]
-    return "".join(_CONSOLE_FALLBACK.get(c, "?") for c in bad), exc.end
-
-
-def _setup_console() -> None:
-    """Messages must come out readable on any console, never as an encoding traceback.
-
-    A console that can show Chinese (UTF-8, GBK/GB18030 on Windows) keeps its encoding; the
-    few characters it lacks are replaced ("›" -> ">").  One that claims it cannot show Chinese
-    at all (PYTHONIOENCODING=ascii, LANG=C) is nearly always a UTF-8 terminal or log with a
-    wrong setting, so the text is written as UTF-8 instead of a row of question marks."""
-    import codecs
-
-    codecs.register_error("draft-console", _console_replace)
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            "错误：“”《》".encode(stream.encoding or "ascii")
-            stream.reconfigure(errors="draft-console")
-        except (LookupError, UnicodeEncodeError):
-            try:
-                stream.reconfigure(encoding="utf-8", errors="replace")
-            except (AttributeError, ValueError):
-                pass
-        except (AttributeError, ValueError):
-            pass
-
-
 def main(argv: list[str] | None = None) -> int:
     """Run ``draft`` with ``argv`` (default: the process's arguments); return the exit code.
 
-    Output goes to ``sys.stdout`` / ``sys.stderr`` as they are at the time of the call."""
-    _setup_console()
-    received: list[int] = []
-    previous = _on_sigterm(received)
-    try:
-        return typer.main.get_command(app).main(argv, prog_name="draft")
-    except DraftError as exc:
-        return _report(exc)
-    except (KeyboardInterrupt, Interrupted):
-        _err("已中断（收到终止信号）" if received else "已中断")
-        return 128 + (received[0] if received else 2)
-    except typer.Abort:  # click's own abort (a prompt answered with Ctrl-D): trouble, not a wrong input
-        _err("已中止")
-        return EXIT_ENV
-    except SystemExit as exc:  # typer exits by itself only on a closed pipe
-        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-    except Exception as exc:  # a bug in draft: say so briefly, never dump a traceback on writers
-        if os.environ.get("DRAFT_DEBUG"):
-            raise
-        _err(bug_message(exc))
-        return EXIT_ENV
-    finally:
-        _restore_sigterm(previous)
+    Output goes to ``sys.stdout`` / ``sys.stderr`` as they are at the time of the call; console
+    set-up, SIGTERM and the mapping of errors to exit codes are ``launch.guarded``'s."""
+    from .launch import guarded
 
+    def run() -> int:
+        try:
+            return typer.main.get_command(app).main(argv, prog_name="draft")
+        except Interrupted:
+            raise KeyboardInterrupt from None
+        except typer.Abort:  # click's own abort (a prompt answered with Ctrl-D): trouble, not a wrong input
+            _err("已中止")
+            return EXIT_ENV
 
-def _on_sigterm(received: list[int]):
-    """SIGTERM ends draft as Ctrl-C does (temporary files removed, a batch reports what it
-    wrote); the previous handler is returned (None where signals cannot be set here)."""
-    import signal
-    import threading
-
-    if not hasattr(signal, "SIGTERM") or threading.current_thread() is not threading.main_thread():
-        return None
-
-    def stop(signum, frame):
-        received.append(signum)
-        raise KeyboardInterrupt
-
-    return signal.signal(signal.SIGTERM, stop)
-
-
-def _restore_sigterm(previous) -> None:
-    import signal
-
-    if previous is not None:
-        signal.signal(signal.SIGTERM, previous)
+    return guarded(run)
 
 
 if __name__ == "__main__":

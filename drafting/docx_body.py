@@ -12,13 +12,13 @@ import re
 from dataclasses import replace
 from itertools import takewhile
 from typing import Callable
-from xml.sax.saxutils import escape
 
 from .docx_names import NSDECL, WORD_JOINER
 from .docx_styles import char_style_ref
 from .measure import column_widths, line_starts, text_width, title_lines
 from .styles import Family, ParagraphStyle
 from .tree import Block, Span
+from .xmlchars import escape
 
 # the dash of a number range (100-6000元, 0--3周岁, 1—11月, 5%～10%) is no place to break a line:
 # a WORD JOINER (U+2060, invisible) on each side of each dash keeps it with its numbers.  LibreOffice

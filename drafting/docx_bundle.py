@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import replace
-from xml.sax.saxutils import escape, quoteattr
 
 from . import docx_package, styles
 from .docx_body import BodyWriter, Revisions, bookmark_name, run
@@ -24,6 +23,7 @@ from .measure import title_lines
 from .package import pack
 from .styles import Family
 from .tree import Block, Document, Span
+from .xmlchars import escape, quoteattr
 
 COVER_TITLE_CHARS = 15  # 156 mm at 26 pt is 17 characters: balanced lines of at most 15
 

@@ -13,7 +13,6 @@ import datetime as _dt
 import io
 import re
 from dataclasses import replace
-from xml.sax.saxutils import escape, quoteattr
 
 from lxml import etree
 
@@ -23,6 +22,7 @@ from .docx_styles import font_table_xml, settings_xml, styles_xml
 from .package import PLACEHOLDER, read_parts, replace_entries
 from .styles import Family
 from .tree import Document
+from .xmlchars import escape, quoteattr
 
 CUSTOM_CT = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
 CUSTOM_RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties"
@@ -34,6 +34,12 @@ APP_XML = (
     "<Application>draft</Application><DocSecurity>0</DocSecurity></Properties>"
 ).encode()
 W = f"{{{W_NS}}}"
+TREE_ITEM = "customXml/item1.xml"  # the embedded tree's part (``embed_tree``)
+TREE_PROPS_XML = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n'
+    f'<ds:datastoreItem ds:itemID="{TREE_ITEM_ID}" '
+    'xmlns:ds="http://schemas.openxmlformats.org/officeDocument/2006/customXml">'
+    f'<ds:schemaRefs><ds:schemaRef ds:uri="{TREE_NS}"/></ds:schemaRefs></ds:datastoreItem>').encode()
 
 
 def _part_xml(xml: str) -> bytes:
@@ -221,12 +227,17 @@ def picture(d) -> Picture:
 
 
 def set_body(d, xml: str) -> None:
-    """Put body XML (paragraphs and tables) before the section properties.  A section break
-    placeholder (``docx_body.SECTION_BREAK``, before the 版记) takes the first section's
-    properties, which a base made for a 版记 keeps in its first, empty paragraph."""
+    """Put body XML (paragraphs and tables) before the section properties (``insert_body``)."""
+    insert_body(d.element.body, xml)
+
+
+def insert_body(body, xml: str) -> None:
+    """Put body XML (paragraphs and tables) into the ``w:body`` element ``body``, before its
+    section properties.  A section break placeholder (``docx_body.SECTION_BREAK``, before the
+    版记) takes the first section's properties, which a base made for a 版记 keeps in its first,
+    empty paragraph."""
     if not xml:
         return
-    body = d.element.body
     sect = body[-1]
     fragment = etree.fromstring(f"<w:body {NSDECL}>{xml}</w:body>")
     placeholder = fragment.find(f".//{W}pPr/{W}sectPr")  # SECTION_BREAK
@@ -257,10 +268,10 @@ def set_properties(d, doc: Document, when: _dt.datetime, version: str) -> None:
     cp.revision = 1
     cp.created = cp.modified = when.astimezone(_dt.timezone.utc).replace(tzinfo=None)
     pkg = d.part.package
-    pkg.relate_to(Part(PackURI("/docProps/custom.xml"), CUSTOM_CT, _custom_xml(doc, version), pkg), CUSTOM_RT)
+    pkg.relate_to(Part(PackURI("/docProps/custom.xml"), CUSTOM_CT, custom_xml(doc, version), pkg), CUSTOM_RT)
 
 
-def _custom_xml(doc: Document, version: str) -> bytes:
+def custom_xml(doc: Document, version: str) -> bytes:
     props = [("draft-fingerprint", PLACEHOLDER), ("draft-version", version), ("draft-type", doc.type_name)]
     if doc.source:  # the YAML, relative to the DOCX's folder: ``draft pull`` finds it by this
         props.append(("draft-source", doc.source))
@@ -291,21 +302,21 @@ def embed_tree(d, doc: Document) -> None:
     from docx.opc.part import Part
 
     pkg = d.part.package
+    item = Part(PackURI("/" + TREE_ITEM), "application/xml", tree_item_xml(doc), pkg)
+    props = Part(PackURI("/customXml/itemProps1.xml"),
+                 "application/vnd.openxmlformats-officedocument.customXmlProperties+xml", TREE_PROPS_XML, pkg)
+    item.relate_to(props, RT.CUSTOM_XML_PROPS)
+    d.part.relate_to(item, RT.CUSTOM_XML)
+
+
+def tree_item_xml(doc: Document) -> bytes:
+    """The custom XML part holding the document tree (``embed_tree``)."""
     # pictures by file name only: no folder of the writer's machine in the file, same XML everywhere
     portable = replace(doc, blocks=[
         replace(b, attrs={**b.attrs, "path": b.attrs["path"].replace("\\", "/").rsplit("/", 1)[-1]})
         if b.kind == "image" and b.attrs.get("path") else b for b in doc.blocks])
-    item = Part(PackURI("/customXml/item1.xml"), "application/xml",
-                f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-                f'<tree xmlns="{TREE_NS}">{escape(portable.to_json())}</tree>'.encode(), pkg)
-    props = Part(
-        PackURI("/customXml/itemProps1.xml"), "application/vnd.openxmlformats-officedocument.customXmlProperties+xml",
-        ('<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n'
-         f'<ds:datastoreItem ds:itemID="{TREE_ITEM_ID}" '
-         'xmlns:ds="http://schemas.openxmlformats.org/officeDocument/2006/customXml">'
-         f'<ds:schemaRefs><ds:schemaRef ds:uri="{TREE_NS}"/></ds:schemaRefs></ds:datastoreItem>').encode(), pkg)
-    item.relate_to(props, RT.CUSTOM_XML_PROPS)
-    d.part.relate_to(item, RT.CUSTOM_XML)
+    return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            f'<tree xmlns="{TREE_NS}">{escape(portable.to_json())}</tree>').encode()
 
 
 def entries(d) -> list[tuple[str, bytes]]:

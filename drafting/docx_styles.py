@@ -3,10 +3,9 @@
 Strings only: no python-docx."""
 from __future__ import annotations
 
-from xml.sax.saxutils import quoteattr
-
 from .docx_names import NSDECL, char_style_id
 from .styles import CharStyle, Family, ParagraphStyle
+from .xmlchars import quoteattr
 
 FONT_ALT = {  # w:altName for Word/WPS when the named font is missing
     "仿宋_GB2312": ("仿宋", "86"), "楷体_GB2312": ("楷体", "86"), "方正小标宋简体": ("宋体", "86"),

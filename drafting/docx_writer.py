@@ -7,6 +7,7 @@ Split by concern (as pandoc splits its DOCX writer):
 * ``docx_body``    paragraphs, runs, titles, tables, pictures, tracked changes, the footer
 * ``docx_package`` the package through python-docx's public API (base per family, properties,
   the embedded tree), then ``package.pack`` zips it so that the same tree gives the same bytes
+* ``docx_cached``  the same parts without importing python-docx: its saved parts kept on disk
 * ``docx_names``   the names the reader shares (namespaces, the tree's namespace, style ids)
 
 Limits: one page setup per document (a 版记 gets a section of its own, same page), except a
@@ -18,7 +19,7 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass
 
-from . import docx_package
+from . import docx_cached, docx_package
 from .docx_body import BodyWriter, Revisions
 from .errors import Diagnostic, InputError
 from .package import pack
@@ -41,8 +42,10 @@ class WriteOptions:
     revision_date: str = "2000-01-01T00:00:00Z"
 
 
-def write(doc: Document, options: WriteOptions) -> bytes:
-    """Render ``doc`` to DOCX bytes."""
+def write(doc: Document, options: WriteOptions, cached: bool = True) -> bytes:
+    """Render ``doc`` to DOCX bytes: from python-docx's parts kept on disk (``docx_cached``),
+    or through python-docx itself where that cannot be used (pictures) or ``cached`` is false
+    (the same bytes: ``tests/test_cold_start.py``)."""
     from . import __version__
 
     if is_bundle(doc):
@@ -50,14 +53,24 @@ def write(doc: Document, options: WriteOptions) -> bytes:
 
         return docx_bundle.write(doc, options, __version__)
     check_text(doc)
-    d = docx_package.open_base(options.family, colophon=any(b.kind == "colophon" for b in doc.blocks))
-    body = BodyWriter(options.family, Revisions(options.revision_author, options.revision_date),
-                      docx_package.picture(d))
+    colophon = any(b.kind == "colophon" for b in doc.blocks)
+    revisions = Revisions(options.revision_author, options.revision_date)
+    if cached and not any(b.kind == "image" for b in doc.blocks):
+        body = BodyWriter(options.family, revisions, _no_picture).write(doc.blocks)
+        parts = docx_cached.entries(options.family, colophon, options.embed_tree, body, doc, options.when, __version__)
+        if parts is not None:
+            return pack(parts, options.when)
+    d = docx_package.open_base(options.family, colophon)
+    body = BodyWriter(options.family, revisions, docx_package.picture(d))
     docx_package.set_body(d, body.write(doc.blocks))
     docx_package.set_properties(d, doc, options.when, __version__)
     if options.embed_tree:
         docx_package.embed_tree(d, doc)
     return pack(docx_package.entries(d), options.when)
+
+
+def _no_picture(path: str, width_mm: float, number: int) -> str:
+    raise AssertionError("a document with pictures is written through python-docx")
 
 
 def is_bundle(doc: Document) -> bool:

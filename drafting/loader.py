@@ -77,9 +77,20 @@ class Source:
         return at(self.file, self.text, line, col, message, path=tuple(path), **kw)
 
 
-@functools.lru_cache(maxsize=4)
+_LINES: list[tuple[str, list[str]]] = []  # the last few texts and their lines
+
+
 def _lines_of(text: str) -> list[str]:
-    return text.splitlines()  # once per text, not once per message (50,000 errors stay linear)
+    """``text.splitlines()`` once per text, not once per message (50,000 errors stay linear).
+    Found by identity: an equal text read again (the same file rendered twice in one process,
+    as ``draft watch`` does) must not be compared character by character on every lookup."""
+    for known, lines in _LINES:
+        if known is text:
+            return lines
+    lines = text.splitlines()
+    _LINES.insert(0, (text, lines))
+    del _LINES[4:]
+    return lines
 
 
 def at(file: str, text: str, line: int, col: int, message: str, **kw) -> Diagnostic:

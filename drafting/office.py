@@ -70,35 +70,62 @@ def _fonts_conf(work: Path) -> Path | None:
     return conf
 
 
+_warm = None  # a warm_office.WarmOffice while ``draft watch`` keeps one running (``use``)
+
+
+class use:
+    """``with office.use(warm):`` conversions go to the warm LibreOffice ``warm`` meanwhile."""
+
+    def __init__(self, warm):
+        self.warm = warm
+
+    def __enter__(self):
+        global _warm
+        self.previous, _warm = _warm, self.warm
+        return self.warm
+
+    def __exit__(self, *exc):
+        global _warm
+        _warm = self.previous
+        return False
+
+
+def launch(work: Path) -> tuple[list[str], dict]:
+    """The start of an ``soffice`` command line and its environment for a run in ``work``: a
+    profile and HOME of its own there, our font mapping, messages in UTF-8."""
+    exe = soffice()
+    (work / "home").mkdir(exist_ok=True)
+    env = {**os.environ, "HOME": str(work / "home")}
+    if sys.platform.startswith("linux"):
+        env["LC_ALL"] = "C.UTF-8"  # file names and messages in UTF-8 whatever the user's locale
+    conf = _fonts_conf(work)
+    if conf is not None:
+        env["FONTCONFIG_FILE"] = str(conf)
+    cmd = [exe, f"-env:UserInstallation={(work / 'profile').as_uri()}",
+           "--headless", "--norestore", "--nologo", "--nodefault", "--nolockcheck"]
+    return cmd, env
+
+
 def convert(docx: bytes, target: str, timeout: float = TIMEOUT) -> bytes:
     """Open ``docx`` in LibreOffice and save it as ``target`` (a name in ``FILTERS``)."""
+    if _warm is not None:
+        return _warm.convert(docx, target, timeout)
     suffix, target = target, FILTERS[target]
-    exe = soffice()
-    if exe is None:
+    if soffice() is None:
         raise EnvError(missing(suffix))
     with tempfile.TemporaryDirectory(prefix="draft-office-") as tmp:
         work = Path(tmp)
         src, out = work / "input.docx", work / "out"
         src.write_bytes(docx)  # a plain ASCII name: LibreOffice trips on odd names in some locales
         out.mkdir()
-        (work / "home").mkdir()
-        env = {**os.environ, "HOME": str(work / "home")}
-        if sys.platform.startswith("linux"):
-            env["LC_ALL"] = "C.UTF-8"  # file names and messages in UTF-8 whatever the user's locale
-        conf = _fonts_conf(work)
-        if conf is not None:
-            env["FONTCONFIG_FILE"] = str(conf)
-        cmd = [
-            exe, f"-env:UserInstallation={(work / 'profile').as_uri()}",
-            "--headless", "--norestore", "--nologo", "--nodefault", "--nolockcheck",
-            "--convert-to", target, "--outdir", str(out), str(src),
-        ]
+        cmd, env = launch(work)
+        cmd += ["--convert-to", target, "--outdir", str(out), str(src)]
         proc = subprocess.Popen(cmd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                 stderr=subprocess.STDOUT, start_new_session=True)
         try:
             log, _ = proc.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
-            _kill_group(proc)
+            kill_group(proc)
             raise EnvError(f"LibreOffice 转换超时（超过 {timeout:g} 秒），已中止") from None
         result = out / f"input.{suffix}"
         if proc.returncode != 0 or not result.is_file() or result.stat().st_size == 0:
@@ -107,7 +134,7 @@ def convert(docx: bytes, target: str, timeout: float = TIMEOUT) -> bytes:
         return result.read_bytes()
 
 
-def _kill_group(proc: subprocess.Popen) -> None:
+def kill_group(proc: subprocess.Popen) -> None:
     """soffice starts soffice.bin as a child: end the whole group this call started."""
     try:
         if hasattr(os, "killpg"):

@@ -27,7 +27,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import styles
+from . import diskcache, styles
 from .errors import EXIT_ENV, Diagnostic, DraftError, EnvError, InputError
 from .model import Section
 
@@ -70,9 +70,56 @@ class SectionType:
         return None
 
 
+class _PendingModule:
+    """A schema file not run yet; run once, when one of its types is first looked up."""
+
+    def __init__(self, path: Path, root: Path, origin: str):
+        self.path, self.root, self.origin = path, root, origin
+        self.types: dict[str, SectionType] | None = None
+
+    def get(self, name: str) -> SectionType:
+        if self.types is None:
+            self.types = {t.name: t for t in _types_in(self.path, self.root, self.origin)}
+        if name not in self.types:  # the file changed while draft ran
+            raise _maintainer_error(f"类型定义文件里没有类型“{name}”了（文件在运行中被修改？）", self.path)
+        return self.types[name]
+
+
+@dataclass(frozen=True)
+class Pending:
+    """A type known by name from the index, its schema file not run yet (``Types``)."""
+
+    name: str
+    module: _PendingModule
+
+    def load(self) -> SectionType:
+        return self.module.get(self.name)
+
+
+class Types(dict):
+    """name -> SectionType.  A ``Pending`` type is loaded when first looked up, so a render
+    builds the pydantic model of its own type only (others cost ≈ 10–40 ms each)."""
+
+    def __getitem__(self, name: str) -> SectionType:
+        value = super().__getitem__(name)
+        if isinstance(value, Pending):
+            value = value.load()
+            super().__setitem__(name, value)
+        return value
+
+    def get(self, name, default=None):
+        return self[name] if name in self else default
+
+    def values(self):
+        return [self[name] for name in self]
+
+    def items(self):
+        return [(name, self[name]) for name in self]
+
+
 @dataclass
 class Registry:
-    types: dict[str, SectionType] = field(default_factory=dict)
+    types: Types = field(default_factory=Types)
     shadowed: list[SectionType] = field(default_factory=list)
     missing: list[Path] = field(default_factory=list)  # folders of DRAFT_TYPES_PATH that do not exist
 
@@ -82,9 +129,9 @@ class Registry:
             return ""
         return f"（注意：环境变量 {ENV_VAR} 里的文件夹不存在：{'、'.join(map(str, self.missing))}）"
 
-    def add(self, t: SectionType) -> None:
+    def add(self, t: SectionType | Pending) -> None:
         if t.name in self.types:
-            self.shadowed.append(t)
+            self.shadowed.append(t.load() if isinstance(t, Pending) else t)
         else:
             self.types[t.name] = t
 
@@ -212,17 +259,47 @@ def _model_error(model: type[Section], where, message: str, needle: str | None =
     return _maintainer_error(message, source or where, first + offset)
 
 
-def scan_folder(root: Path, origin: str) -> list[SectionType]:
+def scan_folder(root: Path, origin: str) -> list[SectionType | Pending]:
+    """The types the folder's schema files define, in order.  A file whose type names are in
+    the index (``_index_key``) is not run now: its types are ``Pending`` until looked up."""
     schemas = root / "schemas"
     if not schemas.is_dir():
         raise EnvError("类型目录里没有 schemas/ 文件夹", root)
-    found = []
+    found: list[SectionType | Pending] = []
     for path in sorted(schemas.glob("*.py")):
         if path.name.startswith("_"):
             continue
-        for model in _sections_in(_load_module(path)):
-            found.append(_section_type(model, root, origin, path))
+        key = _index_key(path)
+        names = diskcache.load("type-names", key) if key else None
+        if names is not None:
+            module = _PendingModule(path, root, origin)
+            found += [Pending(name, module) for name in names]
+            continue
+        types = _types_in(path, root, origin)
+        if key:
+            diskcache.store("type-names", key, [t.name for t in types])
+        found += types
     return found
+
+
+def _types_in(path: Path, root: Path, origin: str) -> list[SectionType]:
+    return [_section_type(model, root, origin, path) for model in _sections_in(_load_module(path))]
+
+
+_OWN = ("registry.py", "model.py", "styles.py", "compose.py")  # what decides whether a schema file loads
+
+
+def _index_key(path: Path) -> tuple | None:
+    """What the type names a schema file defines depend on: the file itself, draft's version
+    and the modules that check it; None if the file cannot be looked at."""
+    from . import __version__
+
+    here = Path(__file__).resolve().parent
+    try:
+        files = [path.resolve()] + [here / name for name in _OWN]
+        return (__version__,) + tuple((str(f), st.st_size, st.st_mtime_ns) for f in files for st in [os.stat(f)])
+    except OSError:
+        return None
 
 
 def _entry_point_types() -> list[SectionType]:

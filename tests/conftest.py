@@ -166,7 +166,14 @@ def example_pdfs(tmp_path_factory) -> dict[str, Path]:
 
 
 @pytest.fixture(autouse=True)
-def _own_state_dir(tmp_path_factory, monkeypatch):
+def _own_state_dir(tmp_path_factory, monkeypatch, _own_cache_dir):
     """draft's record of the files it wrote (``drafting.proof``) goes to a fresh folder per
-    test, never to the user's own state folder."""
+    test, never to the user's own state folder; its cache (``drafting.diskcache``) to one
+    folder for the session (the first render of a kind fills it, later ones read it)."""
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path_factory.mktemp("state")))
+    monkeypatch.setenv("DRAFT_CACHE_DIR", str(_own_cache_dir))
+
+
+@pytest.fixture(scope="session")
+def _own_cache_dir(tmp_path_factory):
+    return tmp_path_factory.mktemp("cache")

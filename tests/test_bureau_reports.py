@@ -3,6 +3,7 @@ line, 元数据, reporting periods, stated rates and approximations, titles brok
 number ranges kept on one line, hints after render, attachments that exist."""
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import zipfile
@@ -158,14 +159,16 @@ def test_an_explicit_break_wins(tmp_path):
 
 
 def test_the_segmenter_is_loaded_only_for_a_long_title(tmp_path):
+    """... and only the first time: a title's words are kept in draft's cache folder."""
     short, long = tmp_path / "short.yaml", tmp_path / "long.yaml"
     short.write_text(HEAD, encoding="utf-8")
     long.write_text(HEAD.replace("县民政局2025年专节报告", "某某县民政局关于2025年度民政工作情况的报告"), encoding="utf-8")
     probe = ("import sys; from drafting.pipeline import build, to_docx; to_docx(build(sys.argv[1]).doc); "
              "print('rjieba' in sys.modules)")
+    env = {**os.environ, "DRAFT_CACHE_DIR": str(tmp_path / "cache")}
     seen = [subprocess.run([sys.executable, "-c", probe, str(p)], capture_output=True, text=True, cwd=ROOT,
-                           check=True).stdout.strip() for p in (short, long)]
-    assert seen == ["False", "True"]
+                           check=True, env=env).stdout.strip() for p in (short, long, long)]
+    assert seen == ["False", "True", "False"]
 
 
 # --- 6. the writer's flow -----------------------------------------------------------------------
