@@ -93,11 +93,15 @@ def _section(formatter, heading: str, rows: list[tuple[str, str]]) -> None:
             formatter.write(" " * (2 + first) + line + "\n")
 
 
+_NO_LINE_START = set("，、。；：？！）》”’…")
+
+
 def _wrap(text: str, width: int) -> list[str]:
-    """Lines of at most ``width`` columns, broken between characters (never inside a Latin word)."""
+    """Lines of at most ``width`` columns, broken between characters (never inside a Latin word,
+    and no line starts with closing punctuation: it stays at the end of the line before)."""
     lines, line = [], ""
     for token in re.findall(r"[A-Za-z0-9_./\-]+|\s+|.", " ".join(text.split())):
-        if line and display_width(line + token) > width:
+        if line and display_width(line + token) > width and token not in _NO_LINE_START:
             lines.append(line.rstrip())
             line = token.lstrip()
         else:

@@ -367,9 +367,10 @@ ENGLISH = ("Usage:", "Options", "Arguments", "Commands", "Show this message", "[
 
 
 def test_help_is_chinese_throughout():
-    for command in ("", "render", "check", "new", "schema", "diff", "types"):
+    for command in ("", "render", "check", "new", "schema", "diff", "types", "bundle", "import", "pull", "watch"):
         code, out, _ = run_inproc(*([command] if command else []), "-h")
         assert code == 0
+        assert not re.search(r"^\s*[，、。；：？！）》”]", out, re.M), out  # no line starts with closing punctuation
         assert out.startswith(f"用法：draft {command}".rstrip()) and "显示本帮助并退出。" in out and "选项：" in out, command
         assert "示例" in out, command
         if command not in ("", "types"):
