@@ -145,12 +145,13 @@ def to_screen(source: Path, kind, types_dirs) -> int:
 def render_file(source: Path, target: Path, fmt: str, force: bool, types_dirs) -> Outcome:
     """Render one file; never raises (a worker's failure is an Outcome)."""
     from .lint import unprinted_warnings
-    from .output import emit
+    from .output import emit, refuse_early
     from .pipeline import build, relocate, to_bytes
 
     out = Outcome(source, target)
     try:
         result = build(source, types_dirs)
+        refuse_early(target, fmt, source, force)
         relocate(result.doc, source, target)
         out.messages += [format_diagnostic(w) for w in result.warnings]
         out.written, notes = emit(to_bytes(result.doc, fmt), target, fmt, source, force)

@@ -175,6 +175,17 @@ def write_new(target: Path, data: bytes) -> None:
         _discard(tmp)
 
 
+def refuse_early(target: Path, fmt: str, source: Path, force: bool) -> None:
+    """Before a format LibreOffice makes (seconds of work), refuse at once what ``emit`` would
+    refuse afterwards: the output file (a paged format's first page) that draft cannot replace.
+    A DOCX is left to ``emit``: a pulled DOCX may be replaced, which needs the fresh render."""
+    kind = formats.get(fmt)
+    if force or not kind.office:
+        return
+    first = target.with_name(f"{target.stem}-1{kind.suffix}") if kind.pages is not None else target
+    guard(first, [source], False, fmt)
+
+
 def emit(data: bytes, target: Path, fmt: str, source: Path, force: bool) -> tuple[list[Path], list[str]]:
     """Write one rendered result (``pipeline.to_bytes``) to ``target`` (its folder created if
     missing); for a paged format (png) one file a page (name-1.png, name-2.png …).  Every file

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_inproc
+from conftest import EXAMPLES, run_draft, run_inproc
 from drafting import formats
 from drafting.errors import EnvError
 from drafting.output import default_output, guard
@@ -85,3 +85,22 @@ def test_second_odt_render_replaces_drafts_own(workdir):
             assert "县卫生健康局关于2024年卫生健康工作".encode() in z.read("content.xml")
     assert not list(workdir.glob("*.备份*"))
 
+
+
+def test_a_file_draft_cannot_replace_is_refused_before_libreoffice_runs(tmp_path, monkeypatch):
+    """An edited PDF (or first PNG page) at the output path is refused at once, not after seconds
+    of LibreOffice work."""
+    from drafting import office
+
+    source = tmp_path / "a.yaml"
+    source.write_text((EXAMPLES / "zhuanjie-minzheng-2024.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "a.pdf").write_bytes(b"%PDF-1.4 someone else's file")
+    (tmp_path / "a-1.png").write_bytes(b"\x89PNG someone else's picture")
+    calls = []
+    monkeypatch.setattr(office, "convert", lambda *a, **k: calls.append(a) or b"")
+    monkeypatch.setattr(office, "require", lambda *a, **k: None)  # as if LibreOffice were installed
+    for fmt in ("pdf", "png"):
+        result = run_draft("render", source, "-f", fmt)
+        assert result.returncode == 2 and "不是 draft 生成的" in result.stderr, result.stderr
+    assert calls == []
+    assert (tmp_path / "a.pdf").read_bytes() == b"%PDF-1.4 someone else's file"
