@@ -371,7 +371,7 @@ def bundle(target: Path, output: Path | None = None, report: Path | None = None,
            skip_broken: bool = False, layout: bool = True, types_dirs=None, jobs: int | None = None) -> Outcome:
     """Build every section, write the 汇编 (atomically, never over a hand-edited one without
     ``force``) and the status report; raises DraftError for a wrong manifest or trouble."""
-    from .output import guard, write_atomic
+    from .output import guard, write_atomic, write_proven
 
     p = make_plan(target)
     out = output or p.default_output()
@@ -379,7 +379,7 @@ def bundle(target: Path, output: Path | None = None, report: Path | None = None,
         raise EnvError("汇编输出的是 DOCX：-o 的文件名应以 .docx 结尾", out)
     guard(out, p.inputs, force)  # refuse early, before any work
     if report is not None:
-        guard(report, p.inputs + [out], force)
+        guard(report, p.inputs + [out], force, "md")
     received = receive_all(p, types_dirs, jobs)
     status = Status(p, received, conflicts(received))
     tree = assemble(p, received, skip_broken)
@@ -391,7 +391,7 @@ def bundle(target: Path, output: Path | None = None, report: Path | None = None,
     if backup is not None:
         notes.append(f"{out}: 提示：旧文件已备份为 {backup}")
     if report is not None:
-        write_atomic(report, status.markdown().encode("utf-8"), guard(report, p.inputs + [out], force))
+        write_proven(report, status.markdown().encode("utf-8"), "md", guard(report, p.inputs + [out], force, "md"))
     return Outcome(status, tree, out, True, notes)
 
 

@@ -175,6 +175,15 @@ def write_new(target: Path, data: bytes) -> None:
         _discard(tmp)
 
 
+def write_proven(target: Path, data: bytes, fmt: str, backup: Path | None = None, sealed: bytes | None = None) -> None:
+    """Write a file draft made, with the proof that it did: inside the file where the format has
+    room (``proof.seal``), else in the record outside the folder (``proof.remember``)."""
+    sealed = proof.seal(fmt, data) if sealed is None else sealed
+    write_atomic(target, sealed, backup)
+    if fmt != "docx" and sealed == data:
+        proof.remember(target, sealed)  # no proof inside the file: keep one outside the folder
+
+
 def refuse_early(target: Path, fmt: str, source: Path, force: bool) -> None:
     """Before a format LibreOffice makes (seconds of work), refuse at once what ``emit`` would
     refuse afterwards: the output file (a paged format's first page) that draft cannot replace.
@@ -202,9 +211,7 @@ def emit(data: bytes, target: Path, fmt: str, source: Path, force: bool) -> tupl
     _make_folder(target.parent)
     notes = []
     for name, blob, sealed, backup in plan:
-        write_atomic(name, sealed, backup)
-        if fmt != "docx" and sealed == blob:
-            proof.remember(name, sealed)  # no proof inside the file: keep one outside the folder
+        write_proven(name, blob, fmt, backup, sealed)
         if backup is not None and name in pulled:
             notes.append(f"{name}: 提示：Word 里改过的文字都已在 YAML 里（draft pull），已重新生成；"
                          f"改过的文件（含 Word 里的排版修改）备份为 {backup}")

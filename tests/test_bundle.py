@@ -283,3 +283,16 @@ def test_the_example_manifest_lists_at_least_five_sections():
     text = (FOLDER / "汇编.yaml").read_text(encoding="utf-8")
     assert text.count("  - 单位:") >= 5
     assert (ROOT / "docs" / "汇编.md").is_file()
+
+
+def test_the_status_report_is_rewritten_on_the_next_run_but_a_hand_edited_one_is_kept(folder):
+    """The office runs the same command every time: draft replaces its own report, not an edited one."""
+    report = folder / "状态.md"
+    for _ in range(2):
+        proc, _ = bundle(folder, "--report", report)
+        assert proc.returncode == 0, proc.stderr
+    report.write_text(report.read_text(encoding="utf-8") + "\n办公室的批注\n", encoding="utf-8")
+    edited = report.read_bytes()
+    proc, _ = bundle(folder, "--report", report)
+    assert proc.returncode == 2 and "状态.md" in proc.stderr, proc.stderr
+    assert report.read_bytes() == edited
