@@ -409,11 +409,10 @@ class Verdict:
 def check(target: Path, output: Path | None = None, types_dirs=None, jobs: int | None = None) -> Verdict:
     """``draft bundle --check``: is the 汇编 DOCX what bundling gives now?  Its 目录 numbers are
     taken from the file itself (they come from the layout, not the inputs), so no LibreOffice is needed."""
-    import zipfile
-
     from .docx_reader import embedded_tree
-    from .package import read_parts, xml_parts
+    from .package import xml_parts
     from .pipeline import to_docx
+    from .uptodate import existing_parts, xml_only
 
     p = make_plan(target)
     out = output or p.default_output()
@@ -423,11 +422,10 @@ def check(target: Path, output: Path | None = None, types_dirs=None, jobs: int |
 
     if not out.is_file():
         return stale(f"文件不存在（请运行 draft bundle {target}）")
-    try:
-        have = xml_parts(out)
-        old = embedded_tree(read_parts(out))
-    except (zipfile.BadZipFile, OSError):
-        return stale("不是有效的 DOCX 文件")
+    parts, why = existing_parts(out)
+    if parts is None:
+        return stale(why)
+    have, old = xml_only(parts), embedded_tree(parts)
     written = (old.meta.get("bundle") or {}) if old is not None else {}
     tree = assemble(p, receive_all(p, types_dirs, jobs), bool(written.get("skip_broken")))
     pages = written.get("pages")

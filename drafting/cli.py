@@ -265,6 +265,7 @@ def schema(
     _err(f"已生成 {output}")
     return 0
 
+
 @app.command("import", cls=DraftCommand)
 def import_command(
     file: Path = typer.Argument(..., metavar="文件", help="去年的 DOCX（Word、WPS 手打或 draft 生成），或从网页复制的 TXT、MD", show_default=False),

@@ -79,16 +79,25 @@ def _build(f: Family, colophon: bool, embed: bool) -> tuple[tuple[str, bytes], .
     return tuple(docx_package.entries(d))
 
 
-def entries(f: Family, colophon: bool, embed: bool, body: str, doc: Document, when: _dt.datetime,
-            version: str) -> list[tuple[str, bytes]] | None:
-    """The parts of ``doc``'s package in python-docx's order, or None where python-docx must
-    write it (pictures, a property value over its limit)."""
-    if any(b.kind == "image" for b in doc.blocks):
-        return None
+def _core_values(doc: Document) -> dict[str, str]:
     core = {k: str(doc.meta.get(k, "")) for k in CORE_TEXT}
     core["subject"] = str(doc.meta.get("subject", doc.type_name))
-    if any(len(v) > MAX_PROPERTY for v in core.values()):
+    return core
+
+
+def usable(doc: Document) -> bool:
+    """Whether ``entries`` can write ``doc``: python-docx must write it where it has pictures or a
+    core property value over python-docx's limit."""
+    return (not any(b.kind == "image" for b in doc.blocks)
+            and all(len(v) <= MAX_PROPERTY for v in _core_values(doc).values()))
+
+
+def entries(f: Family, colophon: bool, embed: bool, body: str, doc: Document, when: _dt.datetime,
+            version: str) -> list[tuple[str, bytes]] | None:
+    """The parts of ``doc``'s package in python-docx's order, or None where it is not ``usable``."""
+    if not usable(doc):
         return None
+    core = _core_values(doc)
     from . import docx_package
 
     out = []

@@ -55,11 +55,10 @@ def write(doc: Document, options: WriteOptions, cached: bool = True) -> bytes:
     check_text(doc)
     colophon = any(b.kind == "colophon" for b in doc.blocks)
     revisions = Revisions(options.revision_author, options.revision_date)
-    if cached and not any(b.kind == "image" for b in doc.blocks):
+    if cached and docx_cached.usable(doc):
         body = BodyWriter(options.family, revisions, _no_picture).write(doc.blocks)
-        parts = docx_cached.entries(options.family, colophon, options.embed_tree, body, doc, options.when, __version__)
-        if parts is not None:
-            return pack(parts, options.when)
+        return pack(docx_cached.entries(options.family, colophon, options.embed_tree, body, doc, options.when,
+                                        __version__), options.when)
     d = docx_package.open_base(options.family, colophon)
     body = BodyWriter(options.family, revisions, docx_package.picture(d))
     docx_package.set_body(d, body.write(doc.blocks))

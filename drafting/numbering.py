@@ -80,9 +80,9 @@ def point_marker(n: int) -> str:
     return f"{chinese_numeral(n)}是"
 
 
-_CN = "[零一二三四五六七八九十百千]+"
+CN_NUMERAL = "[零一二三四五六七八九十百千]+"  # a Chinese numeral, as typed or generated (a regex)
 # what heading_number writes, at the start of a text
-GENERATED = re.compile(rf"^(?:{_CN}、|（{_CN}）|\d+[.．]|（\d+）)")
+GENERATED = re.compile(rf"^(?:{CN_NUMERAL}、|（{CN_NUMERAL}）|\d+[.．]|（\d+）)")
 # what writers type by hand where draft would generate a number (headings, 一是, 第一，)
 TYPED = re.compile(
-    rf"\s*(?:{_CN}[是、]|[（(](?:{_CN}|\d+)[）)]|\d+(?:[.．、](?!\d)|\s)|第{_CN}[，、是])")
+    rf"\s*(?:{CN_NUMERAL}[是、]|[（(](?:{CN_NUMERAL}|\d+)[）)]|\d+(?:[.．、](?!\d)|\s)|第{CN_NUMERAL}[，、是])")

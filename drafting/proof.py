@@ -117,7 +117,7 @@ def remember(path: Path, data: bytes) -> None:
     record = _record_path(path)
     try:
         record.parent.mkdir(parents=True, exist_ok=True)
-        tmp = record.with_suffix(".tmp")
+        tmp = record.with_suffix(f".{os.getpid()}.tmp")  # runs in parallel never share one
         tmp.write_text(f"{_sha(data)}\n{os.path.abspath(path)}\n", encoding="utf-8")
         os.replace(tmp, record)
     except OSError:

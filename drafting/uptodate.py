@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import DraftError, os_reason
-from .package import ZipRefused, xml_parts
+from .package import ZipRefused, read_parts, xml_parts
 from .pipeline import build, relocate, to_docx
 
 
@@ -37,13 +37,26 @@ def check(source: Path, target: Path | None = None, types_dirs=None) -> Verdict:
 
     if not target.exists():
         return stale(f"文件不存在（请运行 draft render {source}）")
-    try:
-        have = xml_parts(target)
-    except ZipRefused as exc:
-        return stale(exc.args[0])
-    except (OSError, DraftError) as exc:  # DraftError: not a regular file, too big
-        return stale(exc.diagnostics[0].message if isinstance(exc, DraftError) else f"无法读取（{os_reason(exc)}）")
+    have, why = existing_parts(target)
+    if have is None:
+        return stale(why)
+    have = xml_only(have)
     differ = sorted(n for n in set(want) | set(have) if want.get(n) != have.get(n))
     if differ:
         return stale(f"与 {source} 现在生成的结果不同（{'、'.join(differ)}）")
     return Verdict(source, target, True, f"{target}: 已是最新")
+
+
+def existing_parts(target: Path) -> tuple[dict[str, bytes] | None, str]:
+    """Every part of the DOCX at ``target`` (read once), or None and why it cannot be compared."""
+    try:
+        return read_parts(target), ""
+    except ZipRefused as exc:
+        return None, exc.args[0]
+    except (OSError, DraftError) as exc:  # DraftError: not a regular file, too big
+        return None, exc.diagnostics[0].message if isinstance(exc, DraftError) else f"无法读取（{os_reason(exc)}）"
+
+
+def xml_only(parts: dict[str, bytes]) -> dict[str, bytes]:
+    """The parts ``render --check`` compares (as ``package.xml_parts`` reads them)."""
+    return {n: data for n, data in parts.items() if n.endswith((".xml", ".rels"))}

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import re
 
-from ..numbering import chinese_integer
+from ..numbering import CN_NUMERAL as _CN, chinese_integer
 
-_CN = "[零一二三四五六七八九十百]+"
 # typed heading numbers by GB/T 9704 7.3.3 level: 一、  （一） (一)  1. 1、 1．  （1） (1) ①
 TYPED_NUMBERS = (
     (1, re.compile(rf"^\s*{_CN}\s*[、，,．]\s*")),
