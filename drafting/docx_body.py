@@ -36,10 +36,20 @@ SECTION_BREAK = "<w:sectPr/>"
 _TINY = '<w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/>'  # a 1 pt empty paragraph
 
 
+def text_element(tag: str, text: str) -> str:
+    """``text`` in a ``w:t`` or ``w:delText`` element, written as lxml writes it back: the body is
+    put into the package as text (``docx_cached``), byte for byte what parsing it with lxml and
+    saving would give.  So an empty element is written short, and a carriage return (which an XML
+    parser reads as a line feed) is a line feed."""
+    if not text:
+        return f'<{tag} xml:space="preserve"/>'
+    text = escape(text.replace("\r\n", "\n").replace("\r", "\n"))
+    return f'<{tag} xml:space="preserve">{text}</{tag}>'
+
+
 def run(text: str, rstyle: str | None = None, deleted: bool = False) -> str:
     rpr = f'<w:rPr><w:rStyle w:val="{rstyle}"/></w:rPr>' if rstyle else ""
-    tag = "w:delText" if deleted else "w:t"
-    return f'<w:r>{rpr}<{tag} xml:space="preserve">{escape(keep_ranges(text))}</{tag}></w:r>'
+    return f'<w:r>{rpr}{text_element("w:delText" if deleted else "w:t", keep_ranges(text))}</w:r>'
 
 
 def tracked_title_spans(spans: tuple[Span, ...], capacity: float) -> tuple[Span, ...]:
@@ -290,7 +300,7 @@ class BodyWriter:
         self._notes = 0
         half = round(size * 2)
         rpr = "" if size == style.size else f'<w:rPr><w:sz w:val="{half}"/><w:szCs w:val="{half}"/></w:rPr>'
-        runs = "".join(f'<w:r>{rpr}<w:t xml:space="preserve">{escape(s.text)}</w:t></w:r>' for s in b.spans if s.text)
+        runs = "".join(f'<w:r>{rpr}{text_element("w:t", s.text)}</w:r>' for s in b.spans if s.text)
         self._p(style, runs, f'<w:spacing w:before="{before}" w:after="{after}" w:line="{line}" w:lineRule="exact"/>')
 
     def _doc_number(self, b: Block, style: ParagraphStyle) -> None:
@@ -390,7 +400,7 @@ class BodyWriter:
 
                 def run(words: str, cell_mark: str | None, bold: str = bold) -> str:
                     tag = "w:delText" if cell_mark == "del" else "w:t"
-                    xml = f'<w:r>{bold}<{tag} xml:space="preserve">{escape(words)}</{tag}></w:r>' if words else ""
+                    xml = f'<w:r>{bold}{text_element(tag, words)}</w:r>' if words else ""
                     return self.revisions.wrap(cell_mark, xml) if xml else ""
 
                 if old is not None and c < len(old) and old[c] != text:

@@ -6,7 +6,7 @@ a whole render.  Once per style family (and variant, 版记 or not, tree embedde
 python-docx, lxml and draft version, and the code that drives python-docx) a *probe* document
 is written through ``docx_package`` exactly as ``docx_writer`` writes a document, with marker
 values in its properties; its saved parts are kept.  A render then takes those parts and
-replaces, in the same way python-docx would (lxml, its parser settings and serialisation):
+puts in, as text, byte for byte what lxml would write (so a warm render imports no lxml either):
 
 * ``word/document.xml``  the body inserted before the section properties (``insert_body``);
 * ``docProps/core.xml``  title, author, subject and the two dates set as element text;
@@ -22,12 +22,14 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
-from functools import lru_cache
+import re
 from pathlib import Path
 
 from . import diskcache
+from .docx_body import SECTION_BREAK
 from .styles import Family
 from .tree import Document
+from .xmlchars import escape
 
 MARK = "\ue000draft-probe-"  # a private-use character: no real title starts with it
 PROBE_DATE = _dt.datetime(1999, 12, 31, 23, 59, 58, tzinfo=_dt.timezone.utc)
@@ -40,15 +42,13 @@ _DRIVERS = ("docx_package.py", "docx_body.py", "docx_styles.py", "docx_names.py"
 
 
 def _key(f: Family, colophon: bool, embed: bool) -> tuple:
-    from lxml import etree
-
     from . import __version__
 
     sources = []
     for name in _DRIVERS:  # an edited module is another key (a source checkout between releases)
         st = os.stat(_HERE / name)
         sources.append((name, st.st_size, st.st_mtime_ns))
-    return (__version__, repr(f), colophon, embed, diskcache.stamp("docx"), etree.LXML_VERSION, tuple(sources))
+    return (__version__, repr(f), colophon, embed, diskcache.stamp("docx"), diskcache.stamp("lxml.etree"), tuple(sources))
 
 
 _probes: dict[tuple, tuple[tuple[str, bytes], ...]] = {}
@@ -114,47 +114,39 @@ def entries(f: Family, colophon: bool, embed: bool, body: str, doc: Document, wh
     return out
 
 
-def _parse(data: bytes):
-    from lxml import etree
-
-    return etree.fromstring(data, _parser())
-
-
-@lru_cache(maxsize=1)
-def _parser():
-    from lxml import etree
-
-    return etree.XMLParser(remove_blank_text=True, resolve_entities=False)  # python-docx's settings
-
-
-def _serialize(root) -> bytes:
-    from lxml import etree
-
-    return etree.tostring(root, encoding="UTF-8", standalone=True)  # as python-docx saves a part
-
-
 def _document(data: bytes, body: str) -> bytes:
-    from .docx_names import W_NS
-    from .docx_package import insert_body
-
-    root = _parse(data)
-    insert_body(root.find(f"{{{W_NS}}}body"), body)
-    return _serialize(root)
+    """The probe's ``word/document.xml`` with ``body`` put where ``docx_package.insert_body`` puts
+    it, as text: the probe is lxml's serialisation, and the body is written as lxml writes it back
+    (``docx_body.text_element``), so the bytes are those of inserting it with lxml and saving.
+    A 版记's section break placeholder takes the text section's properties, which the base made
+    for a 版记 keeps in its first, empty paragraph (that paragraph goes)."""
+    text = data.decode("utf-8")
+    end = text.rindex("<w:sectPr")  # the body's own section properties: its last child
+    head, tail = text[:end], text[end:]
+    if SECTION_BREAK in body:
+        start = head.index("<w:body>") + len("<w:body>")
+        holder = head[start:head.index("</w:p>", start) + len("</w:p>")]
+        if "<w:sectPr" not in holder:
+            raise ValueError("a 版记 needs the base made for it (open_base(f, colophon=True))")
+        properties = holder[holder.index("<w:sectPr"):holder.rindex("</w:sectPr>") + len("</w:sectPr>")]
+        head = head[:start] + head[start + len(holder):]
+        body = body.replace(SECTION_BREAK, properties, 1)
+    return (head + body + tail).encode("utf-8")
 
 
 def _core(data: bytes, values: dict[str, str], when: _dt.datetime) -> bytes:
-    import re
-
-    root = _parse(data)
-    # python-docx set these to "" (serialised <x></x>); parsed back they have no text (<x/>)
-    empty = {m.group(1) for m in re.finditer(rb"<([\w.-]+:[\w.-]+)></\1>", data)}
+    """The probe's ``docProps/core.xml`` with this document's values for the marker values and
+    the probe's date, in one pass over the text (a value is never read as a marker)."""
     date = PROBE_DATE.replace(tzinfo=None).strftime(DATE_FORMAT)
     stamp = when.astimezone(_dt.timezone.utc).replace(tzinfo=None).strftime(DATE_FORMAT)
-    for el in root:
-        if el.text == date:
-            el.text = stamp
-        elif el.text and el.text.startswith(MARK):
-            el.text = values[el.text[len(MARK):]]
-        elif el.text is None and f"{el.prefix}:{el.tag.rsplit('}', 1)[-1]}".encode() in empty:
-            el.text = ""
-    return _serialize(root)
+
+    def put(m) -> str:
+        return ">" + (stamp if m.group(1) == date else _element_text(values[m.group(1)[len(MARK):]])) + "<"
+
+    text = data.decode("utf-8")
+    return re.sub(f">({re.escape(date)}|{MARK}(?:{'|'.join(CORE_TEXT)}))<", put, text).encode("utf-8")
+
+
+def _element_text(value: str) -> str:
+    """``value`` as lxml writes an element's text: ``&``, ``<``, ``>`` and a carriage return escaped."""
+    return escape(value).replace("\r", "&#13;")

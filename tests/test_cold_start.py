@@ -93,6 +93,33 @@ def test_core_properties_python_docx_would_refuse_still_go_through_it():
     assert docx_writer.write(doc, options) == docx_writer.write(doc, options, cached=False)
 
 
+_AWKWARD = st.text(alphabet=st.sampled_from(list("ab&<>\"'\n\r\t;#中 \u2060\U0001f600-—5")), max_size=12)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(_AWKWARD, st.sampled_from([None, "ins", "del"])), min_size=1, max_size=4), _AWKWARD)
+def test_text_put_in_as_text_is_what_lxml_would_write(spans, title):
+    """The cached package puts the body and the core properties in as text; whatever the text
+    (markup characters, a carriage return, empty runs, tracked changes, a 版记's section break,
+    a value that looks like the probe's markers), the bytes are python-docx's and lxml's own."""
+    from dataclasses import replace
+
+    from drafting import docx_writer, styles
+    from drafting.docx_cached import MARK
+    from drafting.pipeline import build, document_date
+    from drafting.tree import Span
+
+    for example in ("zhuanjie-minzheng-gongwen-2024.yaml", "zhuanjie-minzheng-2024.yaml"):
+        doc = build(EXAMPLES / example).doc
+        made = tuple(Span(text, mark=mark) for text, mark in spans)
+        doc.blocks = [replace(b, spans=made) if b.kind in ("paragraph", "heading", "title", "masthead", "colophon", "date") else b
+                      for b in doc.blocks]
+        doc.meta["title"] = title + MARK + "author"
+        doc.meta["author"] = title
+        options = docx_writer.WriteOptions(styles.for_document(doc), document_date(doc))
+        assert docx_writer.write(doc, options) == docx_writer.write(doc, options, cached=False)
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet=st.sampled_from(list("ab&<>\"'\n\r\t;#中 "))))
 def test_own_xml_escaping_is_saxutils(text):
