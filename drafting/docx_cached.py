@@ -25,7 +25,7 @@ import os
 import re
 from pathlib import Path
 
-from . import diskcache
+from . import diskcache, docx_parts
 from .docx_body import SECTION_BREAK
 from .styles import Family
 from .tree import Document
@@ -38,7 +38,7 @@ CORE_TEXT = ("title", "author", "subject")  # the core properties that vary per 
 MAX_PROPERTY = 255  # python-docx refuses longer core property values
 DOCUMENT, CORE, CUSTOM = "word/document.xml", "docProps/core.xml", "docProps/custom.xml"
 _HERE = Path(__file__).resolve().parent
-_DRIVERS = ("docx_package.py", "docx_body.py", "docx_styles.py", "docx_names.py", "docx_cached.py")
+_DRIVERS = ("docx_package.py", "docx_body.py", "docx_styles.py", "docx_names.py", "docx_parts.py", "docx_cached.py")
 
 
 def _key(f: Family, colophon: bool, embed: bool) -> tuple:
@@ -98,8 +98,6 @@ def entries(f: Family, colophon: bool, embed: bool, body: str, doc: Document, wh
     if not usable(doc):
         return None
     core = _core_values(doc)
-    from . import docx_package
-
     out = []
     for name, data in probe(f, colophon, embed):
         if name == DOCUMENT:
@@ -107,9 +105,9 @@ def entries(f: Family, colophon: bool, embed: bool, body: str, doc: Document, wh
         elif name == CORE:
             data = _core(data, core, when)
         elif name == CUSTOM:
-            data = docx_package.custom_xml(doc, version)
-        elif name == docx_package.TREE_ITEM and embed:
-            data = docx_package.tree_item_xml(doc)
+            data = docx_parts.custom_xml(doc, version)
+        elif name == docx_parts.TREE_ITEM and embed:
+            data = docx_parts.tree_item_xml(doc)
         out.append((name, data))
     return out
 

@@ -12,34 +12,18 @@ from __future__ import annotations
 import datetime as _dt
 import io
 import re
-from dataclasses import replace
 
 from lxml import etree
 
 from .docx_body import Picture, footer_xml
-from .docx_names import NSDECL, TREE_NS, W_NS
+from .docx_names import NSDECL, W_NS
+from .docx_parts import APP_XML, CUSTOM_CT, CUSTOM_RT, TREE_ITEM, TREE_PROPS_XML, custom_xml, tree_item_xml
 from .docx_styles import font_table_xml, settings_xml, styles_xml
-from .package import PLACEHOLDER, read_parts, replace_entries
+from .package import read_parts, replace_entries
 from .styles import Family
 from .tree import Document
-from .xmlchars import escape, quoteattr
 
-CUSTOM_CT = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
-CUSTOM_RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties"
-TREE_ITEM_ID = "{6F1C2D3E-8A7B-4C5D-9E0F-D2AF7D0C0001}"  # fixed: same tree, same bytes
-APP_XML = (
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
-    'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
-    "<Application>draft</Application><DocSecurity>0</DocSecurity></Properties>"
-).encode()
 W = f"{{{W_NS}}}"
-TREE_ITEM = "customXml/item1.xml"  # the embedded tree's part (``embed_tree``)
-TREE_PROPS_XML = (
-    '<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n'
-    f'<ds:datastoreItem ds:itemID="{TREE_ITEM_ID}" '
-    'xmlns:ds="http://schemas.openxmlformats.org/officeDocument/2006/customXml">'
-    f'<ds:schemaRefs><ds:schemaRef ds:uri="{TREE_NS}"/></ds:schemaRefs></ds:datastoreItem>').encode()
 
 
 def _part_xml(xml: str) -> bytes:
@@ -271,24 +255,6 @@ def set_properties(d, doc: Document, when: _dt.datetime, version: str) -> None:
     pkg.relate_to(Part(PackURI("/docProps/custom.xml"), CUSTOM_CT, custom_xml(doc, version), pkg), CUSTOM_RT)
 
 
-def custom_xml(doc: Document, version: str) -> bytes:
-    props = [("draft-fingerprint", PLACEHOLDER), ("draft-version", version), ("draft-type", doc.type_name)]
-    if doc.source:  # the YAML, relative to the DOCX's folder: ``draft pull`` finds it by this
-        props.append(("draft-source", doc.source))
-    # the writer's own properties (元数据: 索引号, 发布机构 …), under their own names
-    props += [(str(k), str(v)) for k, v in (doc.meta.get("properties") or {}).items() if not str(k).startswith("draft-")]
-    items = "".join(
-        f'<property fmtid="{{D5CDD505-2E9C-101B-9397-08002B2CF9AE}}" pid="{i}" name={quoteattr(k)}>'
-        f"<vt:lpwstr>{escape(v)}</vt:lpwstr></property>"
-        for i, (k, v) in enumerate(props, 2)
-    )
-    return (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties" '
-        f'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">{items}</Properties>'
-    ).encode()
-
-
 def embed_tree(d, doc: Document) -> None:
     """Store the document tree as a custom XML data part (ECMA-376 Part 1, 15.2.4/15.2.5).
 
@@ -307,16 +273,6 @@ def embed_tree(d, doc: Document) -> None:
                  "application/vnd.openxmlformats-officedocument.customXmlProperties+xml", TREE_PROPS_XML, pkg)
     item.relate_to(props, RT.CUSTOM_XML_PROPS)
     d.part.relate_to(item, RT.CUSTOM_XML)
-
-
-def tree_item_xml(doc: Document) -> bytes:
-    """The custom XML part holding the document tree (``embed_tree``)."""
-    # pictures by file name only: no folder of the writer's machine in the file, same XML everywhere
-    portable = replace(doc, blocks=[
-        replace(b, attrs={**b.attrs, "path": b.attrs["path"].replace("\\", "/").rsplit("/", 1)[-1]})
-        if b.kind == "image" and b.attrs.get("path") else b for b in doc.blocks])
-    return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-            f'<tree xmlns="{TREE_NS}">{escape(portable.to_json())}</tree>').encode()
 
 
 def entries(d) -> list[tuple[str, bytes]]:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass
 
-from . import docx_cached, docx_package
+from . import docx_cached
 from .docx_body import BodyWriter, Revisions
 from .errors import Diagnostic, InputError
 from .package import pack
@@ -59,6 +59,8 @@ def write(doc: Document, options: WriteOptions, cached: bool = True) -> bytes:
         body = BodyWriter(options.family, revisions, _no_picture).write(doc.blocks)
         return pack(docx_cached.entries(options.family, colophon, options.embed_tree, body, doc, options.when,
                                         __version__), options.when)
+    from . import docx_package
+
     d = docx_package.open_base(options.family, colophon)
     body = BodyWriter(options.family, revisions, docx_package.picture(d))
     docx_package.set_body(d, body.write(doc.blocks))

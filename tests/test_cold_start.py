@@ -18,7 +18,7 @@ PROBE = """
 import sys
 from drafting import launch
 code = launch.guarded(lambda: __import__("drafting.batch").batch.render(*launch.plain_render(sys.argv[1:])))
-print(",".join(sorted(m for m in ("docx", "rjieba", "typer", "xml.sax.saxutils", "multiprocessing") if m in sys.modules)))
+print(",".join(sorted(m for m in ("docx", "lxml", "rjieba", "typer", "xml.sax.saxutils", "multiprocessing") if m in sys.modules)))
 print(",".join(sorted(m.rsplit("_", 1)[-1] for m in sys.modules if m.startswith("drafting_types_"))))
 sys.exit(code)
 """
@@ -42,7 +42,7 @@ def test_a_warm_render_loads_neither_python_docx_nor_the_segmenter_nor_other_typ
     warm = _fresh("render", src, "-o", tmp_path / "warm.docx", cwd=tmp_path, env=cache)
     assert warm.returncode == 0, warm.stderr
     loaded, types = warm.stdout.splitlines()
-    assert loaded == ""  # no python-docx, rjieba, typer, saxutils (urllib …), process pool
+    assert loaded == ""  # no python-docx, lxml, rjieba, typer, saxutils (urllib …), process pool
     assert types == "zhuanjie"  # only the schema file of 专节报告 ran
     assert (tmp_path / "warm.docx").read_bytes() == (tmp_path / "cold.docx").read_bytes()
     assert warm.stderr.replace("warm.docx", "cold.docx") == cold.stderr
