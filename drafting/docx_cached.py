@@ -48,7 +48,7 @@ def _key(f: Family, colophon: bool, embed: bool) -> tuple:
     for name in _DRIVERS:  # an edited module is another key (a source checkout between releases)
         st = os.stat(_HERE / name)
         sources.append((name, st.st_size, st.st_mtime_ns))
-    return (__version__, repr(f), colophon, embed, diskcache.stamp("docx"), diskcache.stamp("lxml.etree"), tuple(sources))
+    return (__version__, repr(f), colophon, embed, diskcache.stamp("docx"), diskcache.stamp("lxml"), tuple(sources))
 
 
 _probes: dict[tuple, tuple[tuple[str, bytes], ...]] = {}
