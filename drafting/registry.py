@@ -302,11 +302,33 @@ def _index_key(path: Path) -> tuple | None:
         return None
 
 
-def _entry_point_types() -> list[SectionType]:
+def _entry_points() -> list:
+    """The installed packages' entry points of our group.  That there are none is kept on disk
+    with the modification times of ``sys.path``'s folders (installing or removing a package
+    changes its folder), so a render without plugins need not read every installed package's
+    metadata (≈ 2 ms of a start)."""
+    key = (ENTRY_POINT_GROUP, tuple(sys.path))
+    state = tuple(_modified(p) for p in sys.path)
+    if diskcache.load("no-plugins", key) == state:
+        return []
     from importlib.metadata import entry_points
 
+    found = list(entry_points(group=ENTRY_POINT_GROUP))
+    if not found:
+        diskcache.store("no-plugins", key, state)
+    return found
+
+
+def _modified(folder: str) -> int | None:
+    try:
+        return os.stat(folder or ".").st_mtime_ns
+    except OSError:
+        return None
+
+
+def _entry_point_types() -> list[SectionType]:
     found = []
-    for ep in entry_points(group=ENTRY_POINT_GROUP):
+    for ep in _entry_points():
         try:
             model = ep.load()
         except (Exception, SystemExit) as exc:

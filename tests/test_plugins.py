@@ -142,9 +142,11 @@ packages = ["draft_shuzhi"]
 
 
 @pytest.fixture(scope="module")
-def plugin_python(tmp_path_factory):
+def plugin_python(tmp_path_factory, _own_cache_dir):
     """A new venv (conftest.make_venv) with a test package installed that registers the type
-    述职通稿 through the entry point group ``drafting.types``."""
+    述职通稿 through the entry point group ``drafting.types``.  draft runs there once before
+    the package is installed, so the tests below also show that the cached answer "no plugins"
+    is not kept once a package is installed."""
     pytest.importorskip("hatchling", reason="the test package is built with hatchling (the project's backend)")
     base = tmp_path_factory.mktemp("plugin")
     src = base / "src"
@@ -153,6 +155,8 @@ def plugin_python(tmp_path_factory):
     (pkg / "__init__.py").write_text("", encoding="utf-8")
     (src / "pyproject.toml").write_text(PYPROJECT, encoding="utf-8")
     python = make_venv(base / "venv")
+    before = run_process("types", python=python, env={"DRAFT_CACHE_DIR": str(_own_cache_dir)})
+    assert before.returncode == 0 and "述职通稿" not in before.stdout, before.stderr
     pip_install(python, src)
     return python, pkg / "examples" / "shuzhi-demo.yaml"
 
