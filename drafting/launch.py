@@ -10,8 +10,10 @@ command line (≈ 60 ms).  Anything else, or anything unusual in those arguments
 command line (``cli``), so messages and behaviour are the same either way.
 
 A short process also skips work it does not need: no cyclic garbage collection while the
-libraries load, then rare collections that leave them out (``collect_rarely``), and at the
-end, once stdout and stderr are flushed, no module teardown (``os._exit``).
+libraries load, then rare collections that leave them out (``collect_rarely``), no search
+through every installed package for pydantic plugins (draft uses none; pydantic's documented
+``PYDANTIC_DISABLE_PLUGINS``, unless the environment sets it), and at the end, once stdout and
+stderr are flushed, no module teardown (``os._exit``).
 """
 from __future__ import annotations
 
@@ -100,6 +102,7 @@ def main(argv: list[str] | None = None) -> int:
     import gc
 
     gc.disable()  # no collections while the libraries load
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     argv = sys.argv[1:] if argv is None else argv
     if argv == ["--version"]:  # as the typer command line says it, without loading it
         from . import __version__
