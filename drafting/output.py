@@ -56,9 +56,10 @@ def write_generated(target: Path, text: str, mark: str) -> bool:
     return True
 
 
-def guard(target: Path, inputs: list[Path], force: bool, fmt: str = "docx") -> Path | None:
+def guard(target: Path, inputs: list[Path], force: bool, fmt: str = "docx", state: str | None = None) -> Path | None:
     """Refuse to clobber inputs or files draft cannot prove it wrote; return a backup path when
-    forcing over such a file (``fmt``: the format about to be written there)."""
+    forcing over such a file (``fmt``: the format about to be written there; ``state``: the
+    existing file's ``proof.state`` where the caller has it already)."""
     if len(target.name.encode("utf-8")) > MAX_NAME:
         raise EnvError(f"文件名太长（{len(target.name.encode('utf-8'))} 字节，上限 {MAX_NAME}）：请用 -o 换个短一些的名字", target)
     try:
@@ -74,7 +75,7 @@ def guard(target: Path, inputs: list[Path], force: bool, fmt: str = "docx") -> P
         raise EnvError("输出路径是一个文件夹", target)
     if not stat.S_ISREG(st.st_mode):
         raise EnvError("输出路径已有一个特殊文件（管道、设备等），不能替换：请换个文件名", target)
-    state = proof.state(target, fmt)
+    state = state or proof.state(target, fmt)
     if state == proof.OURS:
         return None
     if not force:
@@ -205,8 +206,9 @@ def emit(data: bytes, target: Path, fmt: str, source: Path, force: bool) -> tupl
                  for i, page in enumerate(kind.pages(data), 1)]
     else:
         files = [(target, data)]
-    pulled = {name for name, blob in files if not force and pulled_into_yaml(name, blob, fmt)}
-    plan = [(name, blob, proof.seal(fmt, blob), guard(name, [source], force or name in pulled, fmt))
+    states = {name: proof.state(name, fmt) if os.path.isfile(name) else None for name, _ in files}
+    pulled = {name for name, blob in files if not force and pulled_into_yaml(name, blob, fmt, states[name])}
+    plan = [(name, blob, proof.seal(fmt, blob), guard(name, [source], force or name in pulled, fmt, states[name]))
             for name, blob in files]
     _make_folder(target.parent)
     notes = []
@@ -220,11 +222,12 @@ def emit(data: bytes, target: Path, fmt: str, source: Path, force: bool) -> tupl
     return [name for name, *_ in plan], notes
 
 
-def pulled_into_yaml(target: Path, data: bytes, fmt: str) -> bool:
+def pulled_into_yaml(target: Path, data: bytes, fmt: str, state: str | None) -> bool:
     """The one exception to "replace only what draft wrote": a DOCX edited in Word whose every
     edit ``draft pull`` has taken into the YAML (the fresh render ``data`` shows the same text,
-    leaving out numbers, tables and phrases computed from 数据).  It is replaced after a backup."""
-    if fmt != "docx" or not os.path.isfile(target) or proof.state(target, fmt) != proof.EDITED:
+    leaving out numbers, tables and phrases computed from 数据).  It is replaced after a backup.
+    ``state``: the existing file's ``proof.state`` (None: no regular file there)."""
+    if fmt != "docx" or state != proof.EDITED:
         return False
     from .pull import taken
 
