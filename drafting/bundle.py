@@ -371,7 +371,7 @@ def bundle(target: Path, output: Path | None = None, report: Path | None = None,
            skip_broken: bool = False, layout: bool = True, types_dirs=None, jobs: int | None = None) -> Outcome:
     """Build every section, write the 汇编 (atomically, never over a hand-edited one without
     ``force``) and the status report; raises DraftError for a wrong manifest or trouble."""
-    from .output import guard, write_atomic, write_proven
+    from .output import guard, write_proven
 
     p = make_plan(target)
     out = output or p.default_output()
@@ -387,7 +387,7 @@ def bundle(target: Path, output: Path | None = None, report: Path | None = None,
         raise EnvError("没有可以汇编的文稿（全部缺报或有错误，且用了 --skip-broken）", target)
     data, tree, notes = write_bundle(tree, layout)
     backup = guard(out, p.inputs, force)
-    write_atomic(out, data, backup)
+    write_proven(out, data, "docx", backup)
     if backup is not None:
         notes.append(f"{out}: 提示：旧文件已备份为 {backup}")
     if report is not None:

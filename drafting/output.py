@@ -1,6 +1,9 @@
 """Writing results without losing anything: atomic writes, input protection, hand edits.
 
 * Outputs are written to a temporary file in the target folder and renamed into place.
+* What the writer wrote (a YAML ``draft pull`` changes, a backup of a file someone edited) is
+  synced to disk before it takes its name.  What draft renders is not (a sync costs ≈ 8 ms a
+  file here, more than a render): the YAML can give it again at any time.
 * The input is never the output.
 * draft replaces only a file it can prove it wrote and that is unchanged since (``proof``:
   DOCX properties, PDF and PNG metadata, else a record outside the folder).  Anything else (a
@@ -52,7 +55,7 @@ def write_generated(target: Path, text: str, mark: str) -> bool:
         raise EnvError("已有同名文件，且不是 draft 生成的；为免覆盖没有写入：请换个文件名", target)
     if target.exists() and target.read_text(encoding="utf-8") == text:
         return False
-    write_atomic(target, text.encode("utf-8"))
+    write_atomic(target, text.encode("utf-8"), sync=False)  # made again from the type at any time
     return True
 
 
@@ -90,8 +93,8 @@ def guard(target: Path, inputs: list[Path], force: bool, fmt: str = "docx", stat
     return backup_name(target)
 
 
-def _temp_copy(target: Path, data: bytes) -> str:
-    """``data`` in a new temporary file beside ``target`` (synced to disk); its path."""
+def _temp_copy(target: Path, data: bytes, sync: bool = True) -> str:
+    """``data`` in a new temporary file beside ``target`` (synced to disk unless ``sync`` is false); its path."""
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
         raise EnvError("输出文件夹不存在", folder)
@@ -102,8 +105,9 @@ def _temp_copy(target: Path, data: bytes) -> str:
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
+            if sync:
+                f.flush()
+                os.fsync(f.fileno())
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; a document is as readable as any file
     except OSError as exc:
         _discard(tmp)
@@ -114,8 +118,8 @@ def _temp_copy(target: Path, data: bytes) -> str:
     return tmp
 
 
-def write_atomic(target: Path, data: bytes, backup: Path | None = None) -> None:
-    tmp = _temp_copy(target, data)
+def write_atomic(target: Path, data: bytes, backup: Path | None = None, sync: bool = True) -> None:
+    tmp = _temp_copy(target, data, sync)
     try:
         if backup is not None:
             _backup(target, backup)
@@ -178,9 +182,10 @@ def write_new(target: Path, data: bytes) -> None:
 
 def write_proven(target: Path, data: bytes, fmt: str, backup: Path | None = None, sealed: bytes | None = None) -> None:
     """Write a file draft made, with the proof that it did: inside the file where the format has
-    room (``proof.seal``), else in the record outside the folder (``proof.remember``)."""
+    room (``proof.seal``), else in the record outside the folder (``proof.remember``).  Renamed
+    into place, not synced: draft can make it again (the backup of an edited file is synced)."""
     sealed = proof.seal(fmt, data) if sealed is None else sealed
-    write_atomic(target, sealed, backup)
+    write_atomic(target, sealed, backup, sync=False)
     if fmt != "docx" and sealed == data:
         proof.remember(target, sealed)  # no proof inside the file: keep one outside the folder
 

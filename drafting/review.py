@@ -25,12 +25,12 @@ class Review:
 def write_redline(old: Document, new: Document, target: Path, inputs: list[Path], force: bool = False) -> list[str]:
     """Write the redline DOCX to ``target`` (never over an input or a hand-edited file unless
     ``force``, and then after a backup); return the notes to show."""
-    from .output import guard, write_atomic
+    from .output import guard, write_proven
     from .pipeline import to_docx
 
     data = to_docx(diff.redline(old, new), embed_tree=False)
     backup = guard(target, inputs, force)
-    write_atomic(target, data, backup)
+    write_proven(target, data, "docx", backup)
     notes = [f"{target}: 提示：旧文件已备份为 {backup}"] if backup is not None else []
     return notes + [f"已生成修订稿 {target}"]
 

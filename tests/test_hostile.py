@@ -540,15 +540,36 @@ def test_an_interrupt_while_writing_leaves_no_temporary_file(sig, code, tmp_path
     before = (tmp_path / "a.docx").read_bytes()
     (tmp_path / "a.yaml").write_text(MINZHENG.replace("954人次", "955人次"), encoding="utf-8")
 
-    def interrupted(fd):
-        os.kill(os.getpid(), sig)  # the signal arrives while the file is being written
-        time.sleep(1)
+    real_replace = os.replace
 
-    monkeypatch.setattr(os, "fsync", interrupted)
+    def interrupted(src, dst, *args, **kwargs):
+        if Path(dst).name == "a.docx":  # the signal arrives once the new file is written, before its rename
+            os.kill(os.getpid(), sig)
+            time.sleep(1)
+        return real_replace(src, dst, *args, **kwargs)
+
+    monkeypatch.setattr(os, "replace", interrupted)
     result = run_draft("render", tmp_path / "a.yaml")
     assert result.returncode == code and "已中断" in result.stderr, result.stderr
     assert (tmp_path / "a.docx").read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.docx", "a.yaml"]
+
+
+def test_a_backup_is_synced_to_disk_a_rendered_file_need_not_be(tmp_path, monkeypatch):
+    """What draft renders it can render again from the YAML: renamed into place, not forced to
+    disk (a sync costs more than a render).  A backup of a file someone wrote is synced before
+    it takes its name."""
+    (tmp_path / "a.yaml").write_text(MINZHENG, encoding="utf-8")
+    (tmp_path / "notes.txt").write_bytes(b"my notes\n")
+    synced = []
+    real_fsync = os.fsync
+    monkeypatch.setattr(os, "fsync", lambda fd: (synced.append(fd), real_fsync(fd))[1])
+    assert run_draft("render", tmp_path / "a.yaml").returncode == 0
+    assert synced == []
+    result = run_draft("render", tmp_path / "a.yaml", "-f", "txt", "-o", tmp_path / "notes.txt", "--force")
+    assert result.returncode == 0 and "notes.备份.txt" in result.stderr, result.stderr
+    assert len(synced) == 1  # the backup
+    assert (tmp_path / "notes.备份.txt").read_bytes() == b"my notes\n"
 
 
 def test_a_full_disk_leaves_no_truncated_backup(tmp_path, monkeypatch):
