@@ -357,6 +357,7 @@ class _Builder:
         self.next = events.__next__
         self.errors: list[Diagnostic] = []
         self.anchors: set[str] = set()
+        self.kinds = _event_kinds()
 
     def _error(self, mark, message: str, path) -> None:
         self.errors.append(at(self.src.file, self.src.text, mark.line + 1, mark.column + 1, message, path=path))
@@ -389,12 +390,12 @@ class _Builder:
             depth += 1 if k in ("MappingStart", "SequenceStart") else -1 if k in ("MappingEnd", "SequenceEnd") else 0
 
     def build(self, event, path: Path_, key_mark=None):
-        from ruamel.yaml.composer import ComposerError
-
-        kind = _kind(event)
+        kind = self.kinds[type(event)]
         mark = event.start_mark
         if kind == "Alias":
             if event.anchor not in self.anchors:
+                from ruamel.yaml.composer import ComposerError
+
                 raise ComposerError(None, None, f"found undefined alias {event.anchor!r}", mark)
             return None  # its anchor was reported
         if event.anchor is not None:
@@ -402,8 +403,9 @@ class _Builder:
             self._error(mark, "不支持锚点（&）和别名（*）：请把内容直接写出来", path)
             self._skip(event)
             return None
-        if event.tag is not None and event.tag not in _CORE_TAGS and not (kind == "Scalar" and event.implicit[0]):
-            tag = event.tag.replace("tag:yaml.org,2002:", "!!")
+        tag = event.tag
+        if tag is not None and tag not in _CORE_TAGS and not (kind == "Scalar" and event.implicit[0]):
+            tag = tag.replace("tag:yaml.org,2002:", "!!")
             self._error(mark, f"不支持标签“{tag}”：YAML 标签（!!binary、!xxx 等）不是文稿格式的一部分，请删除它，直接写内容", path)
             self._skip(event)
             return None
@@ -416,28 +418,30 @@ class _Builder:
             if len(value) > MAX_TEXT:
                 self._error(mark, f"这一项有 {len(value)} 个字符，超过上限 {MAX_TEXT} 个：请拆成多段", path)
                 return None
-            if not event.style:
+            plain = not event.style
+            if plain and "-" in value:
                 self._dash_without_space(event, path)
-            if key_mark is not None and not value and not event.style:
+            if key_mark is not None and plain and not value:
                 mark = key_mark  # "键:" with nothing after it: at the key (parsers differ on where)
             self.src.marks[path] = (mark.line + 1, mark.column + 1)
-            if not event.style and (event.tag == _NULL_TAG or (event.tag is None and event.implicit[0] and _NULL.match(value))):
+            if plain and (tag == _NULL_TAG or (tag is None and len(value) <= 4 and event.implicit[0] and _NULL.match(value))):
                 return None
             bad = first_illegal(value) if event.style == '"' else None
             if bad is not None:  # written as an escape ("\x1F") in a quoted string: the raw text looked clean
                 self._error(mark, illegal_message(value[bad]), path)
-            if not event.style and value.startswith("\u3000") and re.search(r"[:：]", value):
+            if plain and value.startswith("\u3000") and re.search(r"[:：]", value):
                 # "a:\n\u3000\u3000b: 1" parses as the string "\u3000\u3000b: 1": a silent misread.
                 self._error(mark, "缩进里有全角空格（U+3000）：YAML 只能用半角空格缩进", path)
             return value
         where = key_mark or mark
         self.src.marks[path] = (where.line + 1, where.column + 1)
+        kinds, keys = self.kinds, self.src.keys
         if kind == "MappingStart":
             out: dict[str, Any] = {}
             seen: dict[str, Any] = {}
-            while _kind(key := self.next()) != "MappingEnd":
-                if _kind(key) != "Scalar" or key.anchor is not None:
-                    if _kind(key) == "Alias" or key.anchor is not None:
+            while (k := kinds[type(key := self.next())]) != "MappingEnd":
+                if k != "Scalar" or key.anchor is not None:
+                    if k == "Alias" or key.anchor is not None:
                         self._error(key.start_mark, "不支持锚点（&）和别名（*）：请把内容直接写出来", path)
                     else:
                         self._error(key.start_mark, "键必须是简单的文字", path)
@@ -446,21 +450,23 @@ class _Builder:
                     continue
                 value = self.next()
                 name = key.value
-                self.src.keys[path + (name,)] = (key.start_mark.line + 1, key.start_mark.column + 1)
+                at_key = key.start_mark
+                here = path + (name,)
+                keys[here] = (at_key.line + 1, at_key.column + 1)
                 if name.startswith("\u3000"):  # U+3000 is not YAML whitespace: it became part of the key
-                    self._error(key.start_mark, "缩进里有全角空格（U+3000）：YAML 只能用半角空格缩进", path)
+                    self._error(at_key, "缩进里有全角空格（U+3000）：YAML 只能用半角空格缩进", path)
                 elif name == "<<":
-                    self._error(key.start_mark, "不支持合并键“<<”：请把内容直接写出来", path)
+                    self._error(at_key, "不支持合并键“<<”：请把内容直接写出来", path)
                 elif name in seen:
-                    self._error(key.start_mark, f"键“{name}”重复了（第 {seen[name].line + 1} 行已经有）", path + (name,))
+                    self._error(at_key, f"键“{name}”重复了（第 {seen[name].line + 1} 行已经有）", here)
                 else:
-                    seen[name] = key.start_mark
-                    out[name] = self.build(value, path + (name,), key.start_mark)
+                    seen[name] = at_key
+                    out[name] = self.build(value, here, at_key)
                     continue
                 self._skip(value)
             return out
         items: list = []
-        while _kind(event := self.next()) != "SequenceEnd":
+        while kinds[type(event := self.next())] != "SequenceEnd":
             if len(items) == MAX_ITEMS:
                 self._error(event.start_mark, f"列表太长：超过 {MAX_ITEMS} 项", path)
                 items.append(None)
