@@ -233,9 +233,17 @@ def _char_roles(names: dict[str, str]) -> dict[str, tuple[str, int]]:
     return out
 
 
-def _paragraph_kind(ppr, names: dict[str, str], kinds: dict[str, tuple[str, int]]) -> tuple[str, int]:
+# named styles that title the table after them (styles.Family.table_titles)
+TABLE_TITLES = frozenset(name for fam in styles.FAMILIES.values() for name in fam.table_titles)
+
+
+def _style_name(ppr, names: dict[str, str]) -> str:
     sid = ppr.find(f"{W}pStyle").get(f"{W}val") if ppr is not None and ppr.find(f"{W}pStyle") is not None else None
-    name = names.get(sid, sid or "")
+    return names.get(sid, sid or "")
+
+
+def _paragraph_kind(ppr, names: dict[str, str], kinds: dict[str, tuple[str, int]]) -> tuple[str, int]:
+    name = _style_name(ppr, names)
     if name in kinds:
         return kinds[name]
     m = _WORD_HEADING.match(name)
@@ -341,7 +349,8 @@ def _read_body(document_xml: bytes, styles_xml: bytes | None, mode: str = "accep
             spans = _split_number(spans)
         for cid in ids:
             anchors.setdefault(cid, here)
-        blocks.append(Block(kind, tuple(spans), level))
+        name = _style_name(el.find(f"{W}pPr"), names) if kind == "paragraph" else ""
+        blocks.append(Block(kind, tuple(spans), level, style=name if name in TABLE_TITLES else None))
 
     for el in body if body is not None else ():
         here = len(blocks)
@@ -386,21 +395,32 @@ def _comment_texts(comments_xml: bytes | None) -> dict[str, tuple[str, str]]:
     return out
 
 
+def _titled(blocks: list[Block], i: int) -> bool:
+    """Is block ``i`` a table whose title is the paragraph before it: one in the table title's
+    style (read as a table without rows) or in a named style that titles tables (its style kept)?"""
+    if blocks[i].kind != "table" or "rows" not in blocks[i].attrs or not i:
+        return False
+    before = blocks[i - 1]
+    return (before.kind == "table" and "rows" not in before.attrs) or \
+        (before.kind == "paragraph" and before.style in TABLE_TITLES)
+
+
 def _joined(blocks: list[Block]) -> Document:
     """Blocks as read, a table's title paragraph joined to its table (as the tree holds it)."""
     out: list[Block] = []
-    for b in blocks:
-        if b.kind == "table" and out and out[-1].kind == "table" and "rows" not in out[-1].attrs:
-            out[-1].attrs["rows"] = b.attrs["rows"]
+    for i, b in enumerate(blocks):
+        if _titled(blocks, i):
+            title = out[-1]
+            out[-1] = Block("table", title.spans, style=title.style, attrs={**title.attrs, "rows": b.attrs["rows"]})
         else:
-            out.append(Block(b.kind, b.spans, b.level, attrs=dict(b.attrs)))
+            out.append(Block(b.kind, b.spans, b.level, style=b.style, attrs=dict(b.attrs)))
     return Document("", "", out, {})
 
 
 def _joined_index(blocks: list[Block]) -> dict[int | None, int]:
     where, k = {}, -1
-    for i, b in enumerate(blocks):
-        if not (b.kind == "table" and i and blocks[i - 1].kind == "table" and "rows" not in blocks[i - 1].attrs):
+    for i in range(len(blocks)):
+        if not _titled(blocks, i):
             k += 1
         where[i] = k
     return where

@@ -21,7 +21,7 @@ from .compose import _REF as FIGURE_REF
 from .errors import Diagnostic, Severity
 from .loader import Source, at
 from .model import Section, yaml_path
-from .numbering import TYPED as TYPED_NUMBER
+from .numbering import TYPED as TYPED_NUMBER, point_marker
 from .tree import Document
 
 FIGURE_MARK = "\ufffc"  # what a figure reference becomes in Lint's view of the prose
@@ -351,6 +351,51 @@ def masthead_without_date(lint: Lint) -> Iterator[Hit]:
     kinds = {b.kind for b in lint.doc.blocks}
     if "masthead" in kinds and "date" not in kinds:
         yield Hit("有版头的公文要写成文日期（GB/T 9704 7.3.5）：请写“日期”", path=("版头",))
+
+
+POINT_ENDS = "。；！？…：，、;!?:,"  # a mark ending a 要点 (an ASCII one is W101's to report)
+def _unpunctuated(text: str | None) -> bool:
+    t = (text or "").rstrip().rstrip("".join(_CLOSERS))
+    return bool(t) and t[-1] not in POINT_ENDS
+
+
+@rule("W405", "要点末尾没有标点，与下一项连成一句")
+def unpunctuated_points(lint: Lint) -> Iterator[Hit]:
+    """一是/二是 points in one paragraph: an item without a closing mark runs into the next
+    (“一是提高低保标准二是完善救助机制”), a point's 标题 into its 正文.  draft adds no mark of
+    its own (the text is the writer's): the writer ends each item with “；” or “。”."""
+    prose = {p.path: p for p in lint.prose}
+
+    def hit(path: tuple, text: str, message: str) -> Iterator[Hit]:
+        found = prose.get(yaml_path(path, lint.source.marks))
+        if found is not None:
+            yield Hit(message, found, len(text.rstrip()) - 1)
+
+    def walk(value: Any, path: tuple) -> Iterator[Hit]:
+        if isinstance(value, list):
+            for i, v in enumerate(value):
+                yield from walk(v, path + (i,))
+            return
+        if not isinstance(value, dict):
+            return
+        points = [p for p in value.get("要点") or () if isinstance(p, dict)] if isinstance(value.get("要点"), list) else []
+        for i, point in enumerate(points):
+            lead, body = point.get("标题"), point.get("正文")
+            at = path + ("要点", i)
+            if lead and body and _unpunctuated(lead):
+                yield from hit(at + ("标题",), lead, f"要点的标题“{lead[-12:]}”后面没有标点，排出来会与正文连成一句："
+                                                    "请在标题末尾加“。”")
+            last = body or lead
+            if value.get("要点分段") or not _unpunctuated(last):
+                continue
+            shown = f"要点“……{last.rstrip()[-12:]}”末尾没有标点，"
+            shown += (f"排出来与“{point_marker(i + 2)}……”连成一句" if i + 1 < len(points) else "这一段到此结束却没有句末标点")
+            yield from hit(at + ("正文" if body else "标题",), last,
+                           shown + "：请在每项末尾加“；”或“。”（draft 不替你加标点）")
+        for k, v in value.items():
+            yield from walk(v, path + (k,))
+
+    yield from walk(lint.model.model_dump(by_alias=True), ())
 
 
 @rule("W403", "没有落款和成文日期", Severity.INFO)

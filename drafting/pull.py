@@ -402,7 +402,7 @@ def pull(docx: Path, into: Path | None = None, mode: str | None = None, dry_run:
                                              severity=Severity.WARNING) for c in first.comments]
     if first.revisions and mode is None:
         for r in first.revisions:
-            job.problem(f"未处理的修订（{r.author or '无名'}{r.kind}）：“{_short(r.text)}”", where.get(r.block, ()))
+            job.problem(f"未处理的修订（{r.author or '无名'}{r.kind}）：“{_short(r.text)}”", _text_at(job, r.block, r.text, where))
         result.problems = job.problems
         result.notes.append("DOCX 里还有未处理的修订：请在 Word 里接受或拒绝，或用 --accept / --reject 写回"
                             "（按全部接受或全部拒绝后的文字）；YAML 没有改动")
@@ -440,19 +440,60 @@ def pull(docx: Path, into: Path | None = None, mode: str | None = None, dry_run:
     return result
 
 
+TABLE_KEY = ("指标表",)  # the indicator table's key (drafting.model.Section): its rows are computed
+
+
 def _block_lines(job: _Pull) -> dict[int | None, tuple]:
-    """Block of the DOCX as read -> a YAML path to point at."""
+    """Block of the DOCX as read -> a YAML path to point at: the first value it came from (an
+    indicator table: its key); a paragraph added in the DOCX, the text nearest it (not a
+    heading: the 正文 after it)."""
     out: dict[int | None, tuple] = {}
     for k, m in enumerate(job.read.matches):
         j = job.to_cur.get(m.base) if m.base is not None else None
         if j is not None:
             b = job.cur.blocks[j]
-            out[k] = next((p.path for s in b.spans for p in s.origin), b.src)
+            out[k] = next((p.path for s in b.spans for p in s.origin), b.src) or \
+                (TABLE_KEY if b.attrs.get("figures") else ())
         elif m.base is not None:
             out[k] = job.base.blocks[m.base].src
-        elif k > 0 and k - 1 in out:
-            out[k] = out[k - 1]
+    for k in range(len(job.read.matches)):
+        if k not in out:
+            out[k] = _beside(job, k, out)
     return out
+
+
+def _beside(job: _Pull, k: int, known: dict) -> tuple:
+    """Where a paragraph added at block ``k`` belongs: the value of the paragraph before it, or,
+    after a heading or the title, of the first one after it that holds text."""
+    blocks = job.read.doc.blocks
+    if k > 0 and known.get(k - 1) and blocks[k - 1].kind not in ("heading", "title"):
+        return known[k - 1]
+    after = next((known[q] for q in range(k + 1, len(blocks)) if known.get(q) and blocks[q].kind != "heading"), None)
+    return after or known.get(k - 1, ())
+
+
+def _text_at(job: _Pull, k: int | None, text: str, where: dict) -> tuple:
+    """The YAML path of the value that holds ``text`` (a revision's) in block ``k`` of the DOCX:
+    its span's value, or the 数据 of the indicator table's row; else the block's (``where``)."""
+    m = job.read.matches[k] if k is not None else None
+    if m is None or m.base is None or not text.strip():
+        return where.get(k, ())
+    base = job.base.blocks[m.base]
+    names = base.attrs.get("figures") or []
+    if base.kind == "table" and names:
+        head = base.attrs.get("header_rows", 1)
+        for rows in (m.rows, base.attrs.get("rows")):
+            for r, row in enumerate(rows or ()):
+                if head <= r < head + len(names) and any(text in c for c in row):
+                    return ("数据", names[r - head])
+        return where.get(k, ())
+    j = job.to_cur.get(m.base)
+    if j is not None:
+        texts = m.texts or [s.text for s in base.spans]
+        for s, was, now in zip(job.cur.blocks[j].spans, base.spans, texts):
+            if s.origin and (text in now or text in was.text):
+                return s.origin[0].path
+    return where.get(k, ())
 
 
 def _with_comments(text: str, read: Reading, job: _Pull) -> str:
@@ -572,7 +613,7 @@ def _add(job: _Pull, ed: Editor, read: Reading, k: int, build) -> None:
     anchor = _anchor(job, read, k)
     if block.kind == "table" or not text.strip() or anchor is None:
         job.problem(f"新增的{'表格' if block.kind == 'table' else '段落'}“{_short(text or block.text)}”不能写回"
-                    "（找不到它在 YAML 里该放的位置）：请手工加入", block=block if anchor is None else None)
+                    "（找不到它在 YAML 里该放的位置）：请手工加入", _block_lines(job).get(k, ()))
         return
     value = _BRACES.sub(lambda x: x.group() * 2, text)
     want = _squeeze(text)
@@ -588,7 +629,8 @@ def _add(job: _Pull, ed: Editor, read: Reading, k: int, build) -> None:
             ed.insert(lst, index, value)
             job.changes += 1
             return
-    job.problem(f"新增的段落“{_short(text)}”不能写回（放进 YAML 的哪个列表都不能照样生成）：请手工加入", anchor)
+    job.problem(f"新增的段落“{_short(text)}”不能写回（放进 YAML 的哪个列表都不能照样生成）：请手工加入",
+                _block_lines(job).get(k, anchor))
 
 
 def _neighbour_index(job: _Pull, read: Reading, k: int, lst: tuple, step: int) -> int | None:

@@ -121,6 +121,9 @@ class Family:
     # "Draft" in a document of one family, the ids docx_reader knows)
     id_prefix: str = "Draft"
     char_prefix: str = "Draft"
+    # named styles that, besides ``kinds["table"]``, title the table right after them (a 公文's
+    # indicator table as an attachment); the DOCX reader joins such a paragraph to its table
+    table_titles: tuple[str, ...] = ()
 
     def style_for(self, kind: str, level: int = 0, named: str | None = None) -> ParagraphStyle:
         if named in self.styles:  # a tree read back without its type's named styles: the kind's style
@@ -228,6 +231,7 @@ GONGWEN = Family(
     # 7.5: 4号 (14 pt) half-width 宋体 Arabic numerals, "— N —"; footers reset the indent
     footer=ParagraphStyle("DraftPageNumber", "公文页码", SONGTI, 14, latin=SONGTI, first_line=0, line=None),
     official=Official(),
+    table_titles=("公文附件标题",),
 )
 
 # --- 报刊 (a newspaper feature set on A4 for print review; numbers in docs/styles-baokan.md) ---

@@ -121,3 +121,31 @@ def test_gbk_file_is_a_warning_strict_an_error(tmp_path):
     assert run_inproc("check", "--strict", src)[0] == 1
     src.write_bytes((BASE + "忽略检查: [W001]\n").encode("gbk"))
     assert summary(run_inproc("check", "--strict", src)[1]) == (1, 0, 0, "通过")
+
+
+def test_points_without_a_closing_mark_are_pointed_at(tmp_path):
+    """要点 in one paragraph with no mark at their end run together when rendered; W405 points at
+    each such item (its last character), says how to fix it, and the render adds no mark of its
+    own (the text is the writer's)."""
+    text = BASE + ("工作回顾:\n"                       # 8
+                   "  条目:\n"                         # 9
+                   "    - 标题: 兜底保障更有力。\n"     # 10
+                   "      要点:\n"                     # 11
+                   "        - 提高低保标准\n"           # 12
+                   "        - 完善救助机制。\n"         # 13
+                   "        - 标题: “精准服务”更贴心\n"  # 14
+                   "          正文: 上门助餐。\n"       # 15
+                   "    - 标题: 分段成行。\n"           # 16
+                   "      要点分段: true\n"             # 17
+                   "      要点:\n"                     # 18
+                   "        - 各成一段不会连在一起\n")   # 19
+    src = write(tmp_path, "a.yaml", text)
+    code, out, _ = run_inproc("check", src)
+    assert code == 0 and summary(out) == (1, 0, 2, "通过"), out
+    assert (f"{src}:12:16: 警告：[W405] 要点“……提高低保标准”末尾没有标点，排出来与“二是……”连成一句："
+            "请在每项末尾加“；”或“。”") in out
+    assert f"{src}:14:23: 警告：[W405] 要点的标题““精准服务”更贴心”后面没有标点" in out
+    assert run_inproc("check", "--strict", src)[0] == 1
+    code, txt, _ = run_inproc("render", src, "-f", "txt", "-o", "-")
+    assert "一是提高低保标准二是完善救助机制。三是“精准服务”更贴心上门助餐。" in txt
+    assert "W405" in (EXAMPLES.parent / "README.md").read_text(encoding="utf-8")

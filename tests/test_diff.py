@@ -324,6 +324,21 @@ def test_trouble_exits_2(tmp_path, pair):
 
 
 # --- DOCX inputs ------------------------------------------------------------------------
+def test_document_against_its_redline_is_silent(pair, tmp_path):
+    """A redline carries no tree: its indicator table's title (公文附件标题, a named style) is read as
+    the table's title, as the tree has it, so the new document and the redline's accepted text
+    compare equal (the title was reported as a new paragraph and a changed table)."""
+    a, b = pair("number")
+    red = tmp_path / "修订.docx"
+    assert_clean_failure(run_draft("diff", a, b, "--redline", red), 1)
+    assert run_draft("render", b).returncode == 0
+    for new in (b, b.with_suffix(".docx")):
+        proc = run_draft("diff", new, red)
+        assert (proc.returncode, proc.stdout) == (0, ""), proc.stdout
+    table = next(x for x in read(red).blocks if x.kind == "table")
+    assert (table.text, table.style) == ("2024年主要指标完成情况表", "公文附件标题")
+
+
 def test_draft_docx_carries_its_tree(pair):
     a_docx, _ = pair("number", "docx")
     assert fingerprint_state(a_docx) == "ours"

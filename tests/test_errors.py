@@ -117,6 +117,8 @@ CASES = [
          "提示：[W403] 没有落款和成文日期", 0, "check", ("--strict",)),
     Case("W404 版头 without a date", BASE.replace("日期: 2025-01-06\n", "") + "版头:\n  发文机关: 县民政局文件\n"
          "  发文字号: 县民发〔2025〕3号\n  签发人: 张明\n", "7:1", "[W404] 有版头的公文要写成文日期", 0, "check"),
+    Case("W405 points without a closing mark", BASE + "部分:\n  - 标题: 成效。\n    要点: [提高低保标准, 完善救助机制。]\n",
+         "10:15", "[W405] 要点“……提高低保标准”末尾没有标点，排出来与“二是……”连成一句", 0, "check"),
     Case("W501 quotation without its marks", "类型: 综述\n标题: 标题\n导语:\n  - 引语: 饭菜可口\n    说话人: {姓名: 张三}\n",
          "4:9", "[W501] 引语的原话要连同引号照写", 0, "check"),
     Case("W502 lead-in without punctuation", "类型: 综述\n标题: 标题\n导语:\n  - 前文: 周蕾介绍\n    引语: “好。”\n",

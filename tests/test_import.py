@@ -301,3 +301,75 @@ def test_figures_of_an_indicator_table_are_referenced_not_defined_again(tmp_path
     rendered = run_draft("render", yaml, "-f", "txt", "-o", "-")
     assert rendered.returncode == 0, rendered.stderr
     compare((EXAMPLE_FIXTURES / "zhuanjie-minzheng-gongwen-2024.txt").read_text(encoding="utf-8"), rendered.stdout)
+
+
+ONE_POINT = """类型: 专节报告
+年度: 2024
+单位: 民政局
+标题: 民政工作
+工作回顾:
+  条目:
+    - 标题: 兜底保障更有力。
+      正文: 全年发放救助资金1亿元。
+      要点:
+        - 提高低保标准。
+    - 标题: 养老服务更优。
+      要点:
+        - 标题: “精准服务”更贴心。
+          正文: 一是上门，二是助餐，都按需安排。
+    - 标题: 殡葬改革。
+      要点:
+        - 推进节地生态安葬。
+        - 倡导文明祭扫。
+"""
+
+
+def test_one_point_comes_back_without_its_generated_marker(tmp_path):
+    """A 要点 of one item is a point like several: the 一是 draft added is not in the text that
+    comes back, and a 一是 the writer typed inside a point stays in that point."""
+    from ruamel.yaml import YAML
+
+    source = tmp_path / "一点.yaml"
+    source.write_text(ONE_POINT, encoding="utf-8")
+    assert run_draft("render", source).returncode == 0
+    target = tmp_path / "导入.yaml"
+    assert run_draft("import", source.with_suffix(".docx"), "-o", target).returncode == 0
+    yaml = target.read_text(encoding="utf-8")
+    items = YAML(typ="safe").load(yaml)["工作回顾"]["条目"]
+    original = YAML(typ="safe").load(ONE_POINT)["工作回顾"]["条目"]
+    assert items == original
+    assert "一是提高" not in yaml
+
+
+def _feature_import(example: str, tmp_path: Path, tree: bool, edit=("", "")) -> dict:
+    """The example rendered (with ``edit`` made to its YAML), imported, the YAML's data."""
+    from ruamel.yaml import YAML
+
+    source = tmp_path / f"{example}.yaml"
+    source.write_text((EXAMPLES / f"{example}.yaml").read_text(encoding="utf-8").replace(*edit), encoding="utf-8")
+    assert run_draft("render", source).returncode == 0
+    docx = source.with_suffix(".docx")
+    if not tree:
+        docx = without_tree(docx, tmp_path / f"{example}.styles.docx")
+    (tmp_path / "back").mkdir(exist_ok=True)
+    _, yaml = imported_text(docx, tmp_path / "back")
+    return YAML(typ="safe").load(yaml)
+
+
+@pytest.mark.parametrize("tree", [True, False], ids=["tree", "styles"])
+def test_feature_furniture_comes_back_as_fields(tree, tmp_path):
+    """A 综述 draft rendered: 栏目 (below the title, or a series with its 期数), 题记 and 出处,
+    captions with their credit (图片署名 or 摄影), a byline after the 导语 and a part's 引题 come
+    back in their fields, from draft's tree and from the style names alone."""
+    data = _feature_import("zongshu-juanshouyu-2025", tmp_path, tree, ("图片署名: 图/张宁", "摄影: [张宁, 李飞]"))
+    assert (data["栏目"], data["栏目位置"]) == ("卷首语", "标题下")
+    assert data["题记"] == {"正文": "民惟邦本，本固邦宁。", "出处": "——《尚书·五子之歌》"}
+    captions = [x for x in data["导语"] if isinstance(x, dict)]
+    assert captions[0] == {"说明": "3月2日，云溪市城东街道桂花社区长者食堂，老人们在用午餐。", "图片署名": "本报记者 陈曦摄"}
+    assert captions[1]["图片署名"] == "云溪市民政局供图"
+    assert captions[2] == {"说明": "图为桂花社区志愿者为独居老人送餐上门。", "摄影": ["张宁", "李飞"]}
+    data = _feature_import("zongshu-shiguang-2025", tmp_path, tree)
+    assert data["栏目"] == {"名称": "民生微观察", "期数": 2} and "引题" not in data
+    assert (data["署名"], data["署名位置"]) == ("云溪市融媒体中心记者 林晓 何川", "导语后")
+    assert [p.get("引题") for p in data["部分"]] == ["看变化", "看保障"]
+    assert {"说明": "老人们在桂花社区长者食堂用餐。", "图片署名": "记者 林晓 摄"} in data["部分"][0]["内容"]

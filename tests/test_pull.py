@@ -389,3 +389,35 @@ def test_a_moved_paragraph_moves_its_item(rendered):
     item = "    - 标题: 深化殡葬改革。\n      正文: 巩固散埋乱葬治理成果，推进节地生态安葬。\n"
     first = "    - 标题: 织密兜底保障网。\n"
     assert yaml.read_text(encoding="utf-8") == original.replace(item, "").replace(first, item + first)
+
+
+def _line_of(yaml: Path, words: str) -> int:
+    return next(n for n, ln in enumerate(yaml.read_text(encoding="utf-8").splitlines(), 1) if words in ln)
+
+
+def test_what_cannot_be_pulled_points_at_the_line_that_holds_the_text(rendered, tmp_path):
+    """A paragraph added right after a heading that pull cannot place is shown at the 正文 it
+    stands before (not the heading's line); revisions inside the indicator table at the 数据 of
+    their row, a revision in the prose at the value it changes (not the 类型 line)."""
+    yaml, target = rendered(CASES[0])
+    d = docx.Document(target)
+    heading = _para(d, "2025年工作思路")
+    following = d.paragraphs[[p._p for p in d.paragraphs].index(heading._p) + 1]
+    following.insert_paragraph_before("各乡镇要按月报送进展。", style=following.style)
+    d.save(target)
+    r = run_draft("pull", target)
+    assert r.returncode == 1
+    body = _line_of(yaml, "  正文: 2025年，县民政局将坚持")
+    assert re.search(rf"\.yaml:{body}:\d+: 错误：新增的段落“各乡镇要按月报送进展。”不能写回", r.stderr), r.stderr
+
+    old = tmp_path / "old.yaml"
+    shutil.copy(EXAMPLES / f"{CASES[0].example}.yaml", old)
+    new = tmp_path / "new.yaml"
+    new.write_text(old.read_text(encoding="utf-8").replace("低保户数: 4829户", "低保户数: 4900户"), encoding="utf-8")
+    red = tmp_path / "r.docx"
+    assert run_draft("diff", old, new, "--redline", red).returncode == 1
+    r = run_draft("pull", red, "--into", old)
+    assert r.returncode == 1
+    lines = [ln for ln in r.stderr.splitlines() if ": 错误：未处理的修订" in ln]
+    figure, prose = _line_of(old, "  低保户数: 4829户"), _line_of(old, "将符合条件的{低保户数}")
+    assert sorted(int(ln.split(":")[1]) for ln in lines) == sorted([prose, prose, figure, figure]), r.stderr

@@ -18,6 +18,7 @@ from typing import Any, Callable
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from ..figures import period_label
+from ..numbering import chinese_numeral
 from . import furniture
 from .sources import Para
 from .structure import (
@@ -235,7 +236,7 @@ def _take_points(node: Node, p: Para | None = None) -> None:
     """Move 一是…N是 out of the node's last paragraph into its points."""
     if not node.body or node.points:
         return
-    split = point_split(node.body[-1])
+    split = _marked_points(p, node.body[-1]) or point_split(node.body[-1])
     if split is None:
         return
     head, points = split
@@ -251,6 +252,25 @@ def _take_points(node: Node, p: Para | None = None) -> None:
         node.body[-1] = head
     else:
         node.body.pop()
+
+
+def _marked_points(p: Para | None, text: str) -> tuple[str, list[str]] | None:
+    """Text before the points and the points (without their markers), where the file marks
+    where its 一是…N是 are (draft's point role): one point is a point too, and a 一是 the writer
+    typed inside a point stays in its text."""
+    if p is None or not any(role == "point" for _, role in p.roles):
+        return None
+    first = next(k for k, (_, role) in enumerate(p.roles) if role == "point")
+    tail = "".join(t for t, _ in p.roles[first:])
+    if not text.endswith(tail):
+        return None
+    points: list[str] = []
+    for piece, role in p.roles[first:]:
+        if role == "point":
+            points.append("")
+        else:
+            points[-1] += piece
+    return text[:len(text) - len(tail)], points
 
 
 def _stated_point_leads(p: Para | None) -> list[str | None] | None:
@@ -645,6 +665,12 @@ CREDIT = re.compile(r"^(.*?)[（(]([^（）()]{1,20}?)\s*摄[）)]\s*$")
 
 
 SAYS = re.compile(r"说|介绍|表示|告诉|谈到|坦言|感慨|笑着|称")
+# a 综述's furniture, by the style draft sets it in (templates/zongshu.jinja, schemas/zongshu.py):
+# the style survives a re-save in Word or LibreOffice, so a file without draft's tree reads the same
+SERIES_STYLE = "报刊栏目"  # 栏目 (with 期数: “民生答卷之三”)
+EPIGRAPH_STYLE, EPIGRAPH_SOURCE_STYLE = "报刊题记", "报刊题记出处"  # 题记 and its 出处
+PART_KICKER_STYLE = "报刊小标题引题"  # a part's 引题, right above its 小标题
+FLOW_BYLINE_STYLE = "报刊文中署名"  # 署名 after the 导语 (署名位置: 导语后)
 
 
 def _quote_item(text: str, indent: int) -> CommentedMap | None:
@@ -668,7 +694,7 @@ def _content_item(p: Para, indent: int, notes: Notes) -> Any:
     if p.style and "案例" in p.style:
         return ("案例", text)
     if p.kind == "caption":
-        return _caption(text, indent)
+        return _caption(p, indent)
     if p.kind == "byline" or (BYLINE.match(text) and len(text) <= 60 and not ends_sentence(text)):
         item = cmap(indent)
         item["署名"] = text
@@ -690,9 +716,27 @@ def _content_item(p: Para, indent: int, notes: Notes) -> Any:
     return text
 
 
-def _caption(text: str, indent: int) -> CommentedMap:
+def _caption(p: Para, indent: int) -> CommentedMap:
+    """A caption item: 说明, and its credit where the file marks it (draft's credit role) as
+    摄影 (“（某某 摄）”) or 图片署名 (written as it is, after a space), else as typed “（某某摄）”."""
+    text = _strip(p.text)
+    credit = "".join(t for t, role in p.roles if role == "credit")
+    if credit:
+        words = _strip("".join(t for t, role in p.roles if role != "credit"))
+        m = re.fullmatch(r"（(.+?) 摄）", credit)
+        if m:
+            names = m.group(1).split(" ")
+            return cmap(indent, ("说明", words), ("摄影", names[0] if len(names) == 1 else names))
+        return cmap(indent, *((("说明", words),) if words else ()), ("图片署名", _strip(credit)))
     m = CREDIT.match(text)
     return cmap(indent, ("说明", m.group(1)), ("摄影", m.group(2))) if m else cmap(indent, ("说明", text))
+
+
+def _series(text: str) -> Any:
+    """栏目: a name, or a series' name and 期数 (“民生答卷之三”)."""
+    m = re.fullmatch(r"(.+?)之([一二三四五六七八九十]+)", text)
+    number = next((n for n in range(1, 100) if m and chinese_numeral(n) == m.group(2)), None)
+    return cmap(2, ("名称", m.group(1)), ("期数", number)) if number else text
 
 
 def _items_seq(paras: list[Para], indent: int, notes: Notes) -> CommentedSeq:
@@ -722,9 +766,15 @@ def _items_seq(paras: list[Para], indent: int, notes: Notes) -> CommentedSeq:
 def _is_subhead(p: Para) -> bool:
     if p.kind is not None:  # the file states what it is
         return p.kind == "heading"
-    if p.lead:
+    if p.lead or p.style == FLOW_BYLINE_STYLE:
         return False
     return is_short_line(p.text, 20) and not BYLINE.match(p.text)
+
+
+def _starts_part(body: list[Para], k: int) -> bool:
+    """Does a part start at ``body[k]``: its 小标题, or the 引题 right above it?"""
+    return _is_subhead(body[k]) or (body[k].style == PART_KICKER_STYLE and k + 1 < len(body)
+                                    and _is_subhead(body[k + 1]))
 
 
 def zongshu(paras: list[Para], notes: Notes) -> CommentedMap:
@@ -735,7 +785,11 @@ def zongshu(paras: list[Para], notes: Notes) -> CommentedMap:
     while i < len(paras) and FURNITURE.match(paras[i].text):
         kept_front.append(paras[i].text)
         i += 1
-    # 引题 / 栏目 above the title
+    # 栏目, 引题 above the title
+    series = None
+    if i + 1 < len(paras) and paras[i].style == SERIES_STYLE:
+        series = _series(_strip(paras[i].text))
+        i += 1
     kicker = None
     if i + 1 < len(paras) and (paras[i].kind == "kicker" or (paras[i + 1].kind == "title" and paras[i].kind != "title")):
         kicker = _strip(paras[i].text)
@@ -747,6 +801,8 @@ def zongshu(paras: list[Para], notes: Notes) -> CommentedMap:
     if not title_lines and i < len(paras) and is_short_line(paras[i].text, 40):
         title_lines = [_strip(paras[i].text)]
         i += 1
+    if series:
+        data["栏目"] = series
     if kicker:
         data["引题"] = kicker
     if title_lines:
@@ -754,15 +810,24 @@ def zongshu(paras: list[Para], notes: Notes) -> CommentedMap:
     else:
         data["标题"] = "（请填写：标题）"
         notes.doubt(data, "标题", "原文没有标题（网页转载常丢掉标题），请填写；不填写 draft check 不通过")
-    if i < len(paras) and (paras[i].kind == "subtitle" or paras[i].text.startswith("——")):
+    if i < len(paras) and (paras[i].kind == "subtitle" or paras[i].text.startswith("——")) \
+            and paras[i].style != EPIGRAPH_SOURCE_STYLE:
         data["副题"] = _strip(paras[i].text)
         i += 1
-    # header lines: 版次/日期, web info, byline, captions before the lead
+    # header lines: 栏目 below the title, 题记, 版次/日期, web info, byline, captions before the lead
     photos = cseq(2)
+    epigraph: list[str] = []
     while i < len(paras):
         p = paras[i]
         text = _strip(p.text)
-        if p.kind == "meta" or re.match(r"^版次[：:]", text) or re.match(r"^(?:来源|编辑|时间|发布时间)[：:]", text):
+        if p.style == SERIES_STYLE and "栏目" not in data:
+            data["栏目"] = _series(text)
+            data["栏目位置"] = "标题下"
+        elif p.style == EPIGRAPH_STYLE:
+            epigraph.append(text)
+        elif p.style == EPIGRAPH_SOURCE_STYLE and epigraph:
+            data["题记"] = cmap(2, ("正文", epigraph[0] if len(epigraph) == 1 else epigraph), ("出处", text))
+        elif p.kind == "meta" or re.match(r"^版次[：:]", text) or re.match(r"^(?:来源|编辑|时间|发布时间)[：:]", text):
             _header_meta(data, text, notes)
         elif (p.kind == "byline" or BYLINE.match(text)) and len(text) <= 60 and not ends_sentence(text):
             data["署名"] = text
@@ -772,7 +837,7 @@ def zongshu(paras: list[Para], notes: Notes) -> CommentedMap:
             data["编者按"] = data["编者按"] + "\n" + note if "编者按" in data else note
         elif p.kind == "caption" or (p.kind is None and "，" not in text and len(text) <= 80 and ends_sentence(text)
                                      and i + 1 < len(paras)):
-            photos.append(_caption(text, 4))
+            photos.append(_caption(p, 4))
             if p.kind != "caption":
                 notes.unsure.append(f"“{text[:16]}……”当作题图的图片说明（没有逗号的短句）")
         elif p.image and not p.text:
@@ -780,6 +845,8 @@ def zongshu(paras: list[Para], notes: Notes) -> CommentedMap:
         else:
             break
         i += 1
+    if epigraph and "题记" not in data:
+        data["题记"] = epigraph[0] if len(epigraph) == 1 else epigraph
     if len(photos):
         data["题图"] = photos
     # the end: signature, byline, editor, print locator
@@ -802,15 +869,22 @@ def zongshu(paras: list[Para], notes: Notes) -> CommentedMap:
     body = paras[i:end]
     lead: list[Para] = []
     k = 0
-    while k < len(body) and not _is_subhead(body[k]):
+    while k < len(body) and not _starts_part(body, k):
         lead.append(body[k])
         k += 1
+    if len(lead) > 1 and lead[-1].style == FLOW_BYLINE_STYLE and "署名" not in data:
+        data["署名"] = _strip(lead.pop().text)
+        data["署名位置"] = "导语后"
     if lead:
         data["导语"] = _items_seq(lead, 2, notes)
         if any(p.style and "短句" in p.style for p in lead):
             data["导语形式"] = "短句"
     parts = cseq(2)
     while k < len(body):
+        part = cmap(4)
+        if not _is_subhead(body[k]):  # the part's 引题
+            part["引题"] = _strip(body[k].text)
+            k += 1
         heads = [body[k]]
         k += 1
         while k < len(body) and _is_subhead(body[k]) and len(heads) < 2 and body[k].kind != "heading" \
@@ -818,10 +892,9 @@ def zongshu(paras: list[Para], notes: Notes) -> CommentedMap:
             heads.append(body[k])
             k += 1
         content = []
-        while k < len(body) and not _is_subhead(body[k]):
+        while k < len(body) and not _starts_part(body, k):
             content.append(body[k])
             k += 1
-        part = cmap(4)
         lines = [ln for h in heads for ln in (h.lines or [_strip(h.text)])]
         part["小标题"] = lines[0] if len(lines) == 1 else lines
         notes.levels.add(1)
