@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
@@ -37,7 +38,7 @@ class Prose:
     text: str
     plain: str
 
-    @property
+    @cached_property
     def chinese(self) -> bool:
         return any(is_cjk(c) for c in self.plain)
 
@@ -98,6 +99,8 @@ def is_cjk(c: str) -> bool:
 
 def blank_figures(text: str) -> str:
     """Replace each figure reference by as many FIGURE_MARK characters (offsets stay)."""
+    if "{" not in text and "}" not in text and "｛" not in text:
+        return text
     return FIGURE_REF.sub(lambda m: m.group() if m.group() in ("{{", "}}") else FIGURE_MARK * len(m.group()), text)
 
 
@@ -156,6 +159,7 @@ def ascii_punctuation(lint: Lint) -> Iterator[Hit]:
 
 _PAIRS = {"“": "”", "《": "》"}
 _CLOSERS = {v: k for k, v in _PAIRS.items()}
+_PAIR_CHARS = re.compile("[“”《》]")
 
 
 def _continued(lint: Lint) -> set[tuple]:
@@ -172,7 +176,8 @@ def unbalanced_pairs(lint: Lint) -> Iterator[Hit]:
     continued = _continued(lint)
     for p in lint.prose:
         stack: list[tuple[str, int]] = []
-        for i, c in enumerate(p.plain):
+        for m in _PAIR_CHARS.finditer(p.plain):
+            c, i = m.group(), m.start()
             if c in _PAIRS:
                 stack.append((c, i))
             elif c in _CLOSERS:
@@ -191,6 +196,8 @@ _DATE = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(?:(\d{1,2})日)?")
 @rule("W103", "日期里有补位的零")
 def padded_dates(lint: Lint) -> Iterator[Hit]:
     for p in lint.prose:
+        if "月" not in p.plain or "0" not in p.plain:  # no month, or no zero to pad with
+            continue
         for m in _DATE.finditer(p.plain):
             year, month, day = m.groups()
             if not (month.startswith("0") or (day or "").startswith("0")):
