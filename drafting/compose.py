@@ -19,7 +19,7 @@ from typing import Any, Callable, NamedTuple
 from .errors import EXIT_ENV, Diagnostic, DraftError, InputError
 from .images import image_kind
 from .loader import Source, at
-from .model import Section, chinese_date, yaml_path
+from .model import SHORTHAND_KEYS, Section, chinese_date, yaml_path
 from .numbering import LEVELS_SHOWN, MAX_LEVEL, chinese_numeral, heading_number, point_marker
 from .tree import GAPS, Block, Document, Span
 
@@ -42,7 +42,8 @@ def annotate(value: Any, marks: dict, path: tuple = ()) -> Any:
     if isinstance(value, str):
         return Loc(value, path)
     if isinstance(value, dict):  # ``path`` is a YAML path already: only the new key needs yaml_path
-        return {k: annotate(v, marks, path + yaml_path((k,), marks, path)) for k, v in value.items()}
+        return {k: annotate(v, marks, path + yaml_path((k,), marks, path) if k in SHORTHAND_KEYS else path + (k,))
+                for k, v in value.items()}
     if isinstance(value, list):
         return [annotate(v, marks, path + (i,)) for i, v in enumerate(value)]
     return value
@@ -114,6 +115,8 @@ class Builder:
         if value is None:
             return []
         text = str(value)
+        if not self.trace and "{" not in text and "｛" not in text and "}}" not in text:  # no reference
+            return [Span(text, role)] if text else []
         out: list[Span] = []
         pos = 0
         for m in _REF.finditer(text):

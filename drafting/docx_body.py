@@ -24,10 +24,13 @@ from .xmlchars import escape
 # a WORD JOINER (U+2060, invisible) on each side of each dash keeps it with its numbers.  LibreOffice
 # honours it, and breaks after a w:noBreakHyphen (U+2011) in Chinese text; docx_reader drops it.
 # A date written with hyphens (2025-03-04) is no range and stays exactly as typed.
+_DASHES = "-–—～"
 _RANGE = re.compile(r"(\d{4}-\d{1,2}(?:-\d{1,2})?(?!\d))|(?<=[0-9%％])([-–—～]+)(?=[0-9])")
 
 
 def keep_ranges(text: str) -> str:
+    if not any(dash in text for dash in _DASHES):
+        return text
     return _RANGE.sub(lambda m: m[1] or WORD_JOINER + WORD_JOINER.join(m[2]) + WORD_JOINER, text)
 
 # where the text's section ends and the 版记's begins: docx_package puts the text section's

@@ -103,6 +103,9 @@ class Mark(StrEnum):
 
 
 ROLES = tuple(Role)
+# a value's member, by value or by member (a StrEnum member hashes as its value): faster than the call
+_ROLE = {r.value: r for r in Role}
+_KIND = {k.value: k for k in Kind}
 GAPS = {Role.BREAK: "\n", Role.TAB: "\t"}  # roles that hold no text: what a reader sees instead
 
 
@@ -117,7 +120,7 @@ class Span:
     origin: tuple = field(default=(), compare=False, repr=False)
 
     def __post_init__(self):  # an unknown role or mark is a bug where the span was made
-        object.__setattr__(self, "role", Role(self.role))
+        object.__setattr__(self, "role", _ROLE.get(self.role) or Role(self.role))
         if self.mark is not None:
             object.__setattr__(self, "mark", Mark(self.mark))
 
@@ -133,7 +136,7 @@ class Block:
     mark: Mark | None = None  # redline only: the paragraph itself was inserted / deleted
 
     def __post_init__(self):
-        self.kind = Kind(self.kind)
+        self.kind = _KIND.get(self.kind) or Kind(self.kind)
         if self.mark is not None:
             self.mark = Mark(self.mark)
 
