@@ -304,11 +304,11 @@ def _index_key(path: Path) -> tuple | None:
 
 def _entry_points() -> list:
     """The installed packages' entry points of our group.  That there are none is kept on disk
-    with the modification times of ``sys.path``'s folders (installing or removing a package
-    changes its folder), so a render without plugins need not read every installed package's
-    metadata (≈ 2 ms of a start)."""
+    with the packages ``sys.path``'s folders hold (``_installed``: installing, removing or
+    upgrading one changes it), so a render without plugins need not read every installed
+    package's metadata (≈ 2 ms of a start)."""
     key = (ENTRY_POINT_GROUP, tuple(sys.path))
-    state = tuple(_modified(p) for p in sys.path)
+    state = tuple(_installed(p) for p in sys.path)
     if diskcache.load("no-plugins", key) == state:
         return []
     from importlib.metadata import entry_points
@@ -319,9 +319,16 @@ def _entry_points() -> list:
     return found
 
 
-def _modified(folder: str) -> int | None:
+def _installed(folder: str) -> tuple | int | None:
+    """The packages a folder of ``sys.path`` holds, by the names of their metadata folders (a
+    new version is a new name); for a zip, its modification time."""
     try:
-        return os.stat(folder or ".").st_mtime_ns
+        return tuple(sorted(n for n in os.listdir(folder or ".") if n.endswith((".dist-info", ".egg-info"))))
+    except NotADirectoryError:
+        try:
+            return os.stat(folder).st_mtime_ns
+        except OSError:
+            return None
     except OSError:
         return None
 
