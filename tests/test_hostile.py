@@ -612,11 +612,13 @@ def test_draft_replaces_what_it_wrote_and_refuses_once_edited(tmp_path):
 
 
 @pytest.mark.office
-def test_pdf_and_png_carry_their_proof_inside(tmp_path):
-    """PDF (document information) and PNG (tEXt) say draft wrote them; an edit is noticed."""
+def test_pdf_and_png_carry_their_proof_inside(tmp_path, example_pdfs):
+    """PDF (document information) and PNG (tEXt) say draft wrote them; an edit is noticed.  The
+    first PDF is the session's (``draft render FOLDER -f pdf`` of the same YAML): draft replaces it."""
     (tmp_path / "a.yaml").write_text(MINZHENG, encoding="utf-8")
+    (tmp_path / "a.pdf").write_bytes(example_pdfs["zhuanjie-minzheng-2024.yaml"].read_bytes())
     for fmt, name in (("pdf", "a.pdf"), ("png", "a-1.png")):
-        for _ in range(2):
+        for _ in range(1 if fmt == "pdf" else 2):
             assert run_draft("render", tmp_path / "a.yaml", "-f", fmt).returncode == 0
         data = (tmp_path / name).read_bytes()
         assert b"DraftFingerprint" in data or b"draft-fingerprint" in data
