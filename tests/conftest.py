@@ -165,6 +165,26 @@ def example_pdfs(tmp_path_factory) -> dict[str, Path]:
     return {p.name: out / p.name.replace(".yaml", ".pdf") for p in src.glob("*.yaml")}
 
 
+def libreoffice_save_as(files: list[Path], target: str, outdir: Path) -> list[Path]:
+    """Open every file in ONE LibreOffice run and save each as ``target`` (a name in
+    ``drafting.office.FILTERS``) into ``outdir``: what ``drafting.office.convert`` does for one file
+    (its profile, font mapping and filter), without starting LibreOffice once per file.  The
+    files' names must differ in their stems; returns the outputs in order."""
+    import tempfile
+
+    from drafting import office
+
+    outdir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="draft-test-office-") as tmp:
+        cmd, env = office.launch(Path(tmp))
+        cmd += ["--convert-to", office.FILTERS[target], "--outdir", str(outdir), *map(str, files)]
+        proc = subprocess.run(cmd, env=env, stdin=subprocess.DEVNULL, capture_output=True, timeout=office.TIMEOUT)
+    outs = [outdir / f"{Path(f).stem}.{target}" for f in files]
+    missing = [o.name for o in outs if not o.is_file() or o.stat().st_size == 0]
+    assert proc.returncode == 0 and not missing, (proc.returncode, missing, proc.stdout, proc.stderr)
+    return outs
+
+
 @pytest.fixture(autouse=True)
 def _own_state_dir(tmp_path_factory, monkeypatch, _own_cache_dir):
     """draft's record of the files it wrote (``drafting.proof``) goes to a fresh folder per
