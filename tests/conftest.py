@@ -151,18 +151,63 @@ def _office_tools(request):
         require_office()
 
 
+def made_once(tmp_path_factory, name: str, make) -> Path:
+    """A folder ``make(folder)`` fills once per test run: in this session, or under pytest-xdist
+    (``-n``) by the first worker that asks for it, while the others wait and then read it."""
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        folder = tmp_path_factory.mktemp(name)
+        make(folder)
+        return folder
+    import fcntl
+
+    root = tmp_path_factory.getbasetemp().parent  # this run's, shared by its workers
+    folder, done = root / name, root / f"{name}.done"
+    with open(root / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():  # a worker that failed to make it left no mark: the next one tries again
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            make(folder)
+            done.touch()
+    return folder
+
+
 @pytest.fixture(scope="session")
 def example_pdfs(tmp_path_factory) -> dict[str, Path]:
-    """Every example laid out by LibreOffice, once per session for all the tests that measure it:
+    """Every example laid out by LibreOffice, once per test run for all the tests that measure it:
     ``draft render FOLDER --format pdf -o OUT`` (the files are converted in parallel)."""
     require_office()
-    src = tmp_path_factory.mktemp("examples")
-    for p in EXAMPLES.glob("*.yaml"):
-        shutil.copy(p, src / p.name)
-    out = tmp_path_factory.mktemp("pdf")
-    proc = run_draft("render", src, "--format", "pdf", "-o", out)
-    assert proc.returncode == 0, proc.stderr
-    return {p.name: out / p.name.replace(".yaml", ".pdf") for p in src.glob("*.yaml")}
+
+    def make(folder: Path) -> None:
+        src = folder / "examples"
+        src.mkdir()
+        for p in EXAMPLES.glob("*.yaml"):
+            shutil.copy(p, src / p.name)
+        proc = run_draft("render", src, "--format", "pdf", "-o", folder / "pdf")
+        assert proc.returncode == 0, proc.stderr
+
+    folder = made_once(tmp_path_factory, "example-pdfs", make)
+    return {p.name: folder / "pdf" / p.name.replace(".yaml", ".pdf") for p in EXAMPLES.glob("*.yaml")}
+
+
+def libreoffice_save_as(files: list[Path], target: str, outdir: Path) -> list[Path]:
+    """Open every file in ONE LibreOffice run and save each as ``target`` (a name in
+    ``drafting.office.FILTERS``) into ``outdir``: what ``drafting.office.convert`` does for one file
+    (its profile, font mapping and filter), without starting LibreOffice once per file.  The
+    files' names must differ in their stems; returns the outputs in order."""
+    import tempfile
+
+    from drafting import office
+
+    outdir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="draft-test-office-") as tmp:
+        cmd, env = office.launch(Path(tmp))
+        cmd += ["--convert-to", office.FILTERS[target], "--outdir", str(outdir), *map(str, files)]
+        proc = subprocess.run(cmd, env=env, stdin=subprocess.DEVNULL, capture_output=True, timeout=office.TIMEOUT)
+    outs = [outdir / f"{Path(f).stem}.{target}" for f in files]
+    missing = [o.name for o in outs if not o.is_file() or o.stat().st_size == 0]
+    assert proc.returncode == 0 and not missing, (proc.returncode, missing, proc.stdout, proc.stderr)
+    return outs
 
 
 @pytest.fixture(autouse=True)

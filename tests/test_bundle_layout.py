@@ -6,7 +6,7 @@ cached numbers were right) and compared with the page on which each title stands
 LibreOffice's PDF, as the footer of that page prints it.  Only LibreOffice is measured here; Word
 and WPS may break pages differently (docs/汇编.md).
 
-Run with `-s` to see the measured numbers.
+Run with `-n 0 -s` to see the measured numbers (in this process: pytest-xdist workers do not show them).
 """
 from __future__ import annotations
 

@@ -455,22 +455,23 @@ def test_libreoffice_accept_all_and_reject_all(pair, tmp_path):
     a, b = pair("item")
     xml = redline(a, b, tmp_path).encode()
     assert b"<w:ins " in xml and b"<w:del " in xml
+    new_text = paragraph_texts(_body_only(rendered_xml(b)), "accept")
+    old_text = paragraph_texts(_body_only(rendered_xml(a)), "accept")  # renders a.render.docx
     lo = ROOT / "tests/tools/lo_accept_reject.py"
-    proc = subprocess.run([py, lo, tmp_path / "修订.docx"], capture_output=True, text=True, timeout=300)
+    # the redline, and a normal render (with the embedded tree part): one LibreOffice for both
+    proc = subprocess.run([py, lo, tmp_path / "修订.docx", a.with_suffix(".render.docx")], capture_output=True,
+                          text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr
-    got = json.loads(proc.stdout)
+    got, plain = json.loads(proc.stdout)
     assert got["redlines_accept"] > 0 and got["left_accept"] == got["left_reject"] == 0
     # the word joiners around range dashes (docx_body.keep_ranges) are draft's, not the text
     def seen(texts):
         return [t.replace("\u2060", "") for t in texts]
 
-    assert seen(got["accept"]) == paragraph_texts(_body_only(rendered_xml(b)), "accept")
-    assert seen(got["reject"]) == paragraph_texts(_body_only(rendered_xml(a)), "accept")
-    # a normal render, with the embedded tree part, opens too and has no tracked changes
-    proc = subprocess.run([py, lo, a.with_suffix(".render.docx")], capture_output=True, text=True, timeout=300)
-    assert proc.returncode == 0, proc.stderr
-    plain = json.loads(proc.stdout)
-    assert plain["redlines_accept"] == 0 and seen(plain["accept"]) == paragraph_texts(_body_only(rendered_xml(a)), "accept")
+    assert seen(got["accept"]) == new_text
+    assert seen(got["reject"]) == old_text
+    # the normal render opens too and has no tracked changes
+    assert plain["redlines_accept"] == 0 and seen(plain["accept"]) == old_text
 
 
 def _body_only(document_xml: bytes) -> bytes:

@@ -3,7 +3,7 @@ test_office_layout.py does): the 版头 (GB/T 9704 7.2), the 版记 on the last,
 numbers (7.5), and the organ and date of 7.3.5 for a short and a long organ name, with and
 without a seal.  Only LibreOffice is measured here; Word and WPS may differ (docs/gongwen-furniture.md).
 
-Run with `-s` to see the measured numbers.
+Run with `-n 0 -s` to see the measured numbers (in this process: pytest-xdist workers do not show them).
 """
 from __future__ import annotations
 

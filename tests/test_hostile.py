@@ -15,6 +15,8 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
+import threading
 import time
 import tracemalloc
 import zipfile
@@ -27,7 +29,7 @@ import pytest
 from conftest import EXAMPLES, ROOT, run_draft
 
 TIME_GUARD = 60  # seconds: a case that takes this long hangs
-MEMORY_GUARD = 400 * 2**20  # bytes of Python allocations at the peak
+MEMORY_GUARD = 400 * 2**20  # bytes at the peak: Python allocations in this process, all resident memory in a process case
 
 HEAD = "类型: 专节报告\n标题: 测试报告\n单位: 某局\n年度: 2024\n日期: 2025-01-06\n"  # lines 1-5
 ZS = "类型: 综述\n标题: 测试\n导语: 导语。\n部分:\n  - 小标题: 甲\n    内容:\n      - 图片: {img}\n        说明: 说明\n落款: 某局\n"
@@ -51,7 +53,9 @@ class Case:
     office: bool = False
     creates: tuple[str, ...] = ()  # files the command must have written
     absent: tuple[str, ...] = ()  # paths that must not exist afterwards
-    process: bool = False  # a possible memory blow-up: run in a process with an address-space cap
+    # a possible memory blow-up, or a big input (tracemalloc would slow it several times): run in a
+    # process with an address-space cap, its peak resident memory measured
+    process: bool = False
 
 
 # --- builders of hostile files ----------------------------------------------------------------
@@ -258,14 +262,14 @@ CASES = [
     Case("R10 nesting 1,000 levels", {"a.yaml": text(deep(1000))}, ["check", "a.yaml"], 1, "嵌套太深", "a.yaml:70:"),
     Case("R11 nesting 65 levels", {"a.yaml": text(deep(65))}, ["check", "a.yaml"], 1, "嵌套太深", "a.yaml:70:"),
     Case("R12 a list of 20,001 items", {"a.yaml": text(HEAD + "开头:\n" + "  - 段。\n" * 20_001)},
-         ["check", "a.yaml"], 1, "列表太长", "a.yaml:20007:5"),
+         ["check", "a.yaml"], 1, "列表太长", "a.yaml:20007:5", process=True),
     Case("R13 one value over 1 MB", {"a.yaml": text(HEAD + "开头: " + "段" * (2**20 + 1) + "\n")},
-         ["check", "a.yaml"], 1, "超过上限", "a.yaml:6:5"),
+         ["check", "a.yaml"], 1, "超过上限", "a.yaml:6:5", process=True),
     Case("R14 16,000 errors: 50 printed and a count", {"a.yaml": text(HEAD + "工作回顾:\n" + "  - 标题: [1]\n" * 16_000)},
-         ["check", "a.yaml"], 1, "另有 15950 个错误", "a.yaml:7:5"),
+         ["check", "a.yaml"], 1, "另有 15950 个错误", "a.yaml:7:5", process=True),
     Case("R15 20,000 要点 in one item", {"a.yaml": text(HEAD + "工作回顾:\n  - 标题: 甲\n    要点:\n"
                                                      + "".join(f"      - 要点{i}。\n" for i in range(20_000)))},
-         ["render", "a.yaml", "-f", "txt", "-o", "a.txt"], 0, "已生成", creates=("a.txt",)),
+         ["render", "a.yaml", "-f", "txt", "-o", "a.txt"], 0, "已生成", creates=("a.txt",), process=True),
     Case("R16 /dev/null as the input", {"a.yaml": symlink_to("/dev/null")}, ["check", "a.yaml"], 2, "不是普通文件"),
     Case("R17 a part over 64 MB", {"a.yaml": text(MINZHENG), "b.docx": lambda p: bomb(p, 65)},
          ["diff", "a.yaml", "b.docx"], 2, "超过上限 64 MB", "b.docx", process=True),
@@ -439,13 +443,35 @@ def _limited():
     resource.setrlimit(resource.RLIMIT_AS, (PROCESS_MEMORY, PROCESS_MEMORY))
 
 
-def _capped(argv: list[str], cwd: Path, env: dict[str, str]):
-    """``draft argv`` in a process with a memory and a time cap."""
+@dataclass
+class Finished:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def _capped(argv: list[str], cwd: Path, env: dict[str, str]) -> Finished:
+    """``draft argv`` in a process with a memory and a time cap; its peak resident memory (the
+    whole process, C allocations included) must stay under MEMORY_GUARD."""
     full = {**os.environ, **env, "PYTHONPATH": str(ROOT)}
     full.pop("DRAFT_DEBUG", None)
-    proc = subprocess.run([sys.executable, "-m", "drafting.cli", *argv], cwd=cwd, env=full, capture_output=True,
-                          text=True, encoding="utf-8", errors="replace", timeout=TIME_GUARD, preexec_fn=_limited)
-    return proc
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        proc = subprocess.Popen([sys.executable, "-m", "drafting.cli", *argv], cwd=cwd, env=full, stdout=out,
+                                stderr=err, preexec_fn=_limited)
+        hung: list[bool] = []
+        timer = threading.Timer(TIME_GUARD, lambda: hung.append(True) or proc.kill())
+        timer.start()
+        try:
+            _, status, usage = os.wait4(proc.pid, 0)  # the rusage of this process alone
+        finally:
+            timer.cancel()
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        assert not hung, f"no answer after {TIME_GUARD} s"
+        peak = usage.ru_maxrss * 1024  # KiB on Linux
+        assert peak < MEMORY_GUARD, f"peak memory {peak / 2**20:.0f} MB"
+        out.seek(0)
+        err.seek(0)
+        return Finished(proc.returncode, *(f.read().decode("utf-8", "replace") for f in (out, err)))
 
 
 @pytest.mark.parametrize("case", [pytest.param(c, id=c.id, marks=[pytest.mark.office] if c.office else [])
@@ -608,11 +634,13 @@ def test_draft_replaces_what_it_wrote_and_refuses_once_edited(tmp_path):
 
 
 @pytest.mark.office
-def test_pdf_and_png_carry_their_proof_inside(tmp_path):
-    """PDF (document information) and PNG (tEXt) say draft wrote them; an edit is noticed."""
+def test_pdf_and_png_carry_their_proof_inside(tmp_path, example_pdfs):
+    """PDF (document information) and PNG (tEXt) say draft wrote them; an edit is noticed.  The
+    first PDF is the session's (``draft render FOLDER -f pdf`` of the same YAML): draft replaces it."""
     (tmp_path / "a.yaml").write_text(MINZHENG, encoding="utf-8")
+    (tmp_path / "a.pdf").write_bytes(example_pdfs["zhuanjie-minzheng-2024.yaml"].read_bytes())
     for fmt, name in (("pdf", "a.pdf"), ("png", "a-1.png")):
-        for _ in range(2):
+        for _ in range(1 if fmt == "pdf" else 2):
             assert run_draft("render", tmp_path / "a.yaml", "-f", fmt).returncode == 0
         data = (tmp_path / name).read_bytes()
         assert b"DraftFingerprint" in data or b"draft-fingerprint" in data

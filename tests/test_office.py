@@ -3,12 +3,11 @@ from __future__ import annotations
 
 import re
 import subprocess
-from concurrent.futures import ThreadPoolExecutor
 
 import docx
 import pytest
 
-from conftest import EXAMPLES, assert_clean_failure, require_office, run_draft
+from conftest import EXAMPLES, assert_clean_failure, libreoffice_save_as, require_office, run_draft
 
 WEIJIAN = "zhuanjie-weijian-2024.yaml"
 EXAMPLE_NAMES = sorted(p.name for p in EXAMPLES.glob("*.yaml"))
@@ -75,24 +74,14 @@ def _footers(document) -> list[tuple[str, str]]:
 
 @pytest.fixture(scope="module")
 def resaved(tmp_path_factory):
-    """Every example's DOCX and LibreOffice's re-save of it (two conversions at a time)."""
-    from drafting.office import convert
-
+    """Every example's DOCX and LibreOffice's re-save of it (all in one LibreOffice run)."""
     require_office()
     out = tmp_path_factory.mktemp("resave")
-
-    pairs = {}
-    for name in EXAMPLE_NAMES:  # draft runs in this process, one at a time
-        ours = out / name.replace(".yaml", ".docx")
-        assert run_draft("render", EXAMPLES / name, "-o", ours).returncode == 0
-        pairs[name] = ours, out / name.replace(".yaml", ".again.docx")
-
-    def resave(pair):
-        pair[1].write_bytes(convert(pair[0].read_bytes(), "docx"))
-
-    with ThreadPoolExecutor(2) as pool:
-        list(pool.map(resave, pairs.values()))
-    return pairs
+    ours = {name: out / name.replace(".yaml", ".docx") for name in EXAMPLE_NAMES}
+    for name, path in ours.items():
+        assert run_draft("render", EXAMPLES / name, "-o", path).returncode == 0
+    again = libreoffice_save_as(list(ours.values()), "docx", out / "again")
+    return {name: (ours[name], resave) for name, resave in zip(ours, again)}
 
 
 @pytest.mark.office

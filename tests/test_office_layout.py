@@ -5,7 +5,7 @@ conftest.example_pdfs); positions and fonts come from poppler (see pdf_layout.py
 the 公文 family must meet the GB/T 9704 page (margins, 22 × 28 grid, "— N —" placement, four
 faces); other families are checked for A4 and page numbers.
 
-Run with `-s` to see the measured numbers.
+Run with `-n 0 -s` to see the measured numbers (in this process: pytest-xdist workers do not show them).
 """
 from __future__ import annotations
 

@@ -252,10 +252,10 @@ def test_the_served_page_updates_by_itself_in_a_headless_browser(watched, tmp_pa
     w = Watch(watched.parent, watched.name, "--serve", "--port", "0")
     browser = None
     try:
+        browser = Browser(exe, tmp_path / "chromium-profile")  # starts while the watch starts its LibreOffice
         url = w.expect("预览：").split("预览：", 1)[1].strip()
         assert url.startswith("http://127.0.0.1:")
         w.expect("预览已更新", timeout=120)
-        browser = Browser(exe, tmp_path / "chromium-profile")
         browser.goto(url)
         first = until(browser, lambda s: s["loaded"])
         assert first["pages"] >= 2 and "民政.yaml" in first["bar"]
@@ -284,7 +284,8 @@ def test_the_served_page_updates_by_itself_in_a_headless_browser(watched, tmp_pa
 
 
 @pytest.mark.office
-def test_the_warm_office_gives_the_pages_a_cold_one_gives_and_goes_away():
+def test_the_warm_office_gives_the_pages_a_cold_one_gives_and_goes_away(example_pdfs):
+    """The cold pages: the session's ``draft render FOLDER -f pdf`` of the same YAML (a LibreOffice started per file)."""
     from drafting import office
     from drafting.pipeline import build, to_docx
     from drafting.warm_office import WarmOffice, uno_python
@@ -295,7 +296,7 @@ def test_the_warm_office_gives_the_pages_a_cold_one_gives_and_goes_away():
             pytest.fail(f"CI=true but {reason}", pytrace=False)
         pytest.skip(reason)
     docx = to_docx(build(SMALL).doc)
-    cold = office.convert(docx, "pdf")
+    cold = example_pdfs[SMALL.name].read_bytes()
     with WarmOffice() as warm:
         assert warm.warm
         group = warm.soffice.pid

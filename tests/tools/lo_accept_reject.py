@@ -1,8 +1,10 @@
-"""Open a DOCX in headless LibreOffice, "Accept all" / "Reject all" tracked changes, print the
-paragraph texts of both results as JSON: {"accept": [...], "reject": [...]}.
+"""Open each DOCX in headless LibreOffice, "Accept all" / "Reject all" tracked changes, print the
+paragraph texts of both results as JSON, a list with one object per file:
+[{"accept": [...], "reject": [...], ...}, ...].
 
 Run with a Python that has LibreOffice's ``uno`` module (Debian: /usr/bin/python3 with
-python3-uno): ``python3 lo_accept_reject.py FILE.docx``.  Uses a throwaway profile.
+python3-uno): ``python3 lo_accept_reject.py FILE.docx...``.  One LibreOffice with a throwaway
+profile for all the files.
 """
 import json
 import os
@@ -31,7 +33,7 @@ def paragraphs(doc):
     return out
 
 
-def main(path):
+def main(paths):
     profile = tempfile.mkdtemp(prefix="lo-profile-")
     pipe = f"draft{os.getpid()}"
     proc = subprocess.Popen(
@@ -52,16 +54,20 @@ def main(path):
         smgr = ctx.ServiceManager
         desktop = smgr.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
         helper = smgr.createInstanceWithContext("com.sun.star.frame.DispatchHelper", ctx)
-        url = uno.systemPathToFileUrl(os.path.abspath(path))
-        result = {}
-        for mode, command in (("accept", ".uno:AcceptAllTrackedChanges"), ("reject", ".uno:RejectAllTrackedChanges")):
-            doc = desktop.loadComponentFromURL(url, "_blank", 0, (prop("Hidden", True),))
-            result["redlines_" + mode] = doc.Redlines.getCount() if hasattr(doc, "Redlines") else -1
-            helper.executeDispatch(doc.CurrentController.Frame, command, "", 0, ())
-            result[mode] = paragraphs(doc)
-            result["left_" + mode] = doc.Redlines.getCount() if hasattr(doc, "Redlines") else -1
-            doc.close(True)
-        print(json.dumps(result, ensure_ascii=False))
+        results = []
+        for path in paths:
+            url = uno.systemPathToFileUrl(os.path.abspath(path))
+            result = {}
+            for mode, command in (("accept", ".uno:AcceptAllTrackedChanges"),
+                                  ("reject", ".uno:RejectAllTrackedChanges")):
+                doc = desktop.loadComponentFromURL(url, "_blank", 0, (prop("Hidden", True),))
+                result["redlines_" + mode] = doc.Redlines.getCount() if hasattr(doc, "Redlines") else -1
+                helper.executeDispatch(doc.CurrentController.Frame, command, "", 0, ())
+                result[mode] = paragraphs(doc)
+                result["left_" + mode] = doc.Redlines.getCount() if hasattr(doc, "Redlines") else -1
+                doc.close(True)
+            results.append(result)
+        print(json.dumps(results, ensure_ascii=False))
         try:
             desktop.terminate()
         except Exception:
@@ -74,4 +80,4 @@ def main(path):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    main(sys.argv[1:])
