@@ -45,7 +45,7 @@ class Masthead(Model):
 
     organ: Text = Field(alias="发文机关", description="发文机关标志，如“城口县民政局文件”（红色，居中）")
     number: Text = Field(alias="发文字号", description="如“城民发〔2025〕3号”：年份用六角括号，序号不加“第”、不编虚位")
-    signers: Names = Field(default_factory=list, alias="签发人",
+    signers: Names = Field([], alias="签发人",
                            description="签发人姓名（上行文，如报告）；一人写一个名字，多人写成列表")
     copy_number: str | None = Field(None, alias="份号", description="份号：6位阿拉伯数字，如“000123”（涉密公文才用）")
     secrecy: str | None = Field(None, alias="密级", description="密级和保密期限，如“秘密★1年”")
@@ -69,7 +69,7 @@ class Masthead(Model):
 class Colophon(Model):
     """版记 (7.4): 抄送机关, 印发机关 and 印发日期, on the last (even) page."""
 
-    cc: Names = Field(default_factory=list, alias="抄送", description="抄送机关：一个名称或列表（末尾的句号自动加）")
+    cc: Names = Field([], alias="抄送", description="抄送机关：一个名称或列表（末尾的句号自动加）")
     printer: Text = Field(alias="印发机关", description="印发机关，一般是发文机关的办公室，如“城口县民政局办公室”")
     printed: ReportDate = Field(alias="印发日期", description="印发日期，如 2025-01-06（写成“2025年1月6日印发”）")
 

@@ -58,7 +58,7 @@ class Part(Model):
     intro: str | None = Field(None, alias="引言", min_length=1, description="“会议提出”之前的一句，如“就业是最基本的民生。”")
     proposed: str = Field(alias="会议提出", min_length=1,
                           description="会议提出的内容（不写“会议提出，”），如“突出就业优先导向，……”")
-    statements: list[Statement] = Field(default_factory=list, alias="表态", description="表态，每项一段")
+    statements: list[Statement] = Field([], alias="表态", description="表态，每项一段")
 
 
 # lines of names; one name or one list of names is one line (the editor schema accepts all three)
@@ -83,7 +83,7 @@ class Response(Section):
     title: TitleLines = Field(alias="标题", description="主标题；两行的写成列表")
     lead: Paragraphs = Field(alias="导语", min_length=1, description="导语段落，每行一段")
     parts: list[Part] = Field(alias="部分", min_length=1, description="各部分：小标题、会议提出、表态")
-    reporters: ReporterLines = Field(default_factory=list, alias="记者",
+    reporters: ReporterLines = Field([], alias="记者",
                                      description="文末的记者名单；一行写一个列表，或直接写一个名单（排一行）")
 
     @model_validator(mode="before")

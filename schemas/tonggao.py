@@ -21,8 +21,8 @@ class Dateline(Model):
     """电头：报头、记者、通讯员、日期。"""
 
     masthead: str = Field("本报讯", alias="报头", min_length=1, description="如“本报讯”“本报综合消息”，默认“本报讯”")
-    reporters: Names = Field(default_factory=list, alias="记者", description="记者姓名，一个或多个")
-    correspondents: Names = Field(default_factory=list, alias="通讯员", description="通讯员姓名，一个或多个")
+    reporters: Names = Field([], alias="记者", description="记者姓名，一个或多个")
+    correspondents: Names = Field([], alias="通讯员", description="通讯员姓名，一个或多个")
     date: str | None = Field(None, alias="日期", min_length=1, description="照写的日期，如“12月24日”“12月24日上午”")
 
     def head(self) -> str:
@@ -62,7 +62,7 @@ class Release(Section):
     title: TitleLines | None = Field(None, alias="标题", description="稿件标题（可省略）；两行的写成列表")
     dateline: Dateline = Field(default_factory=Dateline, alias="电头", description="报头、记者、通讯员、日期")
     lead: str = Field(alias="导语", min_length=1, description="电头之后的第一段：什么时间、谁、做了什么")
-    body: list[Paragraph] = Field(default_factory=list, alias="正文",
+    body: list[Paragraph] = Field([], alias="正文",
                                   description="按部门或专题分段；每段写“段首”（概括句）和“正文”，或直接写一段文字")
 
     def context(self, data: dict[str, Any]) -> dict[str, Any]:

@@ -41,7 +41,7 @@ class Review(Model):
     highlights: Node | None = Field(None, alias="工作亮点", description="（一）工作亮点")
     measures: Node | None = Field(None, alias="工作举措", description="（二）工作举措")
     results: Node | None = Field(None, alias="工作成效", description="（三）工作成效")
-    items: list[Node] = Field(default_factory=list, alias="条目", description="其他二级部分（须写标题），如“工作成效及亮点”")
+    items: list[Node] = Field([], alias="条目", description="其他二级部分（须写标题），如“工作成效及亮点”")
 
     @model_validator(mode="before")
     @classmethod
@@ -74,7 +74,7 @@ class ZhuanjieReport(Section, Issued):
     example = "zhuanjie-minzheng-2024.yaml"
     skeleton = "zhuanjie.new.yaml"
 
-    metadata: dict[str, str] = Field(default_factory=dict, alias="元数据",
+    metadata: dict[str, str] = Field({}, alias="元数据",
                                      description="公开信息等“名称: 内容”，如 索引号、发布机构、公开方式；"
                                                  "存入 DOCX 的自定义属性，写“元数据显示: true”才印在标题上方")
     show_metadata: bool = Field(False, alias="元数据显示", description="把“元数据”逐行印在文稿最上方")
@@ -86,14 +86,14 @@ class ZhuanjieReport(Section, Issued):
     period: str = Field(WHOLE_YEAR, alias="期间", min_length=1,
                         description="报告期：全年（默认）、上半年、前三季度、1—11月等；用于指标表的标题和列名")
     addressee: str | None = Field(None, alias="主送", description="主送机关，如“县人民政府办公室”")
-    opening: Paragraphs = Field(default_factory=list, alias="开头", description="开头段落，每行一段")
+    opening: Paragraphs = Field([], alias="开头", description="开头段落，每行一段")
     events: Node | None = Field(None, alias="大事记", description="一级部分“20XX年大事记”；可写“略”")
     review: Review | None = Field(None, alias="工作回顾", description="一级部分“20XX年工作回顾”")
     problems: Node | None = Field(None, alias="存在问题", description="一级部分“存在问题”")
     next_steps: Node | None = Field(None, alias="下一步打算", description="一级部分“下一步打算”")
     plans: Node | None = Field(None, alias="工作思路", description="一级部分“20XX年工作思路”（下一年度）")
-    parts: list[Node] = Field(default_factory=list, alias="部分", description="其他一级部分（须写标题），按书写位置排列")
-    attachments: list[Attachment] = Field(default_factory=list, alias="附件",
+    parts: list[Node] = Field([], alias="部分", description="其他一级部分（须写标题），按书写位置排列")
+    attachments: list[Attachment] = Field([], alias="附件",
                                           description="附件说明：附件名称的列表；另行报送的写“名称”和“另送: true”")
     signature: str | None = Field(None, alias="落款",
                                   description="署名；不写时：有“日期”则同“单位”，没有日期则不落款；写“无”不落款")

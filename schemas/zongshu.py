@@ -83,18 +83,18 @@ class Byline(Model):
 
     as_written: str | None = Field(None, alias="照写", min_length=1, description="照排的一行署名（直接写成字符串也一样）",
                                    examples=["（本报记者 王五）", "□四川在线记者 张三"])
-    staff: Names = Field(default_factory=list, alias="本报记者", description="本报记者的名字", examples=[["李晓", "王静"]])
-    reporters: Names = Field(default_factory=list, alias="记者", description="记者的名字", examples=["冯津榕"])
-    special: Names = Field(default_factory=list, alias="特约记者", description="特约记者的名字", examples=["马发海"])
-    correspondents: Names = Field(default_factory=list, alias="通讯员", description="通讯员的名字", examples=["李四"])
-    interns: Names = Field(default_factory=list, alias="实习生", description="实习生的名字", examples=["赵敏"])
-    photo: Names = Field(default_factory=list, alias="摄影", description="摄影记者的名字（排作“摄影 某某”）",
+    staff: Names = Field([], alias="本报记者", description="本报记者的名字", examples=[["李晓", "王静"]])
+    reporters: Names = Field([], alias="记者", description="记者的名字", examples=["冯津榕"])
+    special: Names = Field([], alias="特约记者", description="特约记者的名字", examples=["马发海"])
+    correspondents: Names = Field([], alias="通讯员", description="通讯员的名字", examples=["李四"])
+    interns: Names = Field([], alias="实习生", description="实习生的名字", examples=["赵敏"])
+    photo: Names = Field([], alias="摄影", description="摄影记者的名字（排作“摄影 某某”）",
                          examples=["刘洋"])
-    photographers: Names = Field(default_factory=list, alias="图", description="图片作者（文图式排作“图/某某”）",
+    photographers: Names = Field([], alias="图", description="图片作者（文图式排作“图/某某”）",
                                  examples=["李飞鹏"])
     title: str | None = Field(None, alias="称谓", min_length=1, description="其他称谓，照写，与“姓名”一起用",
                               examples=["四川在线记者"])
-    names: Names = Field(default_factory=list, alias="姓名", description="“称谓”之后的名字", examples=[["张三", "李四"]])
+    names: Names = Field([], alias="姓名", description="“称谓”之后的名字", examples=[["张三", "李四"]])
     form: Literal["文图", "括号", "不加括号"] | None = Field(
         None, alias="形式", description="文图：□文/记者 某某 图/某某；括号：（记者 某某 通讯员 某某）；"
         "不加括号：本报记者 某某；默认有“图”用文图，否则括号", examples=["括号"])
@@ -174,13 +174,13 @@ class Item(Model):
                               "由版面编辑配图", examples=["食堂.png"])
     caption: str | None = Field(None, alias="说明", description="图片说明，照排（“图为”要写就自己写上）",
                                 examples=["3月3日，社区食堂里老人们在用餐。"])
-    credit: Names = Field(default_factory=list, alias="摄影", description="摄影者，排作“（某某 摄）”", examples=["李飞鹏"])
+    credit: Names = Field([], alias="摄影", description="摄影者，排作“（某某 摄）”", examples=["李飞鹏"])
     credit_as_written: str | None = Field(None, alias="图片署名", min_length=1,
                                           description="图片署名照写，排在说明后面（隔一个空格），不加任何字",
                                           examples=["新华社发", "新华社记者 曹祎铭摄", "图/李飞鹏"])
     width: float | None = Field(None, alias="宽度", gt=10, le=170, description="图片宽度（毫米），默认 120",
                                 examples=[80])
-    case: Paragraphs = Field(default_factory=list, alias="案例", description="案例故事的段落，每行一段（楷体，左缩进）",
+    case: Paragraphs = Field([], alias="案例", description="案例故事的段落，每行一段（楷体，左缩进）",
                              examples=[["居住在黄钟镇的聂某……", "民政部门了解情况后……"]])
     kicker: str | None = Field(None, alias="引题", min_length=1, description="一行眉题（楷体居中），如“看亮点”",
                                examples=["看亮点"])
@@ -381,18 +381,18 @@ class Feature(Section):
                                   examples=[{"本报记者": "李晓", "通讯员": "王静"}])
     byline_at: Literal["文首", "导语后", "文末"] = Field(
         "文末", alias="署名位置", description="署名排在文首（标题下）、导语之后，还是文末", examples=["导语后"])
-    editor_note: Paragraphs = Field(default_factory=list, alias="编者按",
+    editor_note: Paragraphs = Field([], alias="编者按",
                                     description="编者按正文（不含“编者按：”），每行一段",
                                     examples=["岁末年初，本报推出系列报道，回望一年来的民生实事。"])
-    photos: list[Item] = Field(default_factory=list, alias="题图", description="导语前的图片或图片说明",
+    photos: list[Item] = Field([], alias="题图", description="导语前的图片或图片说明",
                                examples=[[{"说明": "社区大食堂里，老人们在用餐。", "摄影": "李飞鹏"}]])
-    lead: Content = Field(default_factory=list, alias="导语", description="导语：段落（每行一段）或任何内容项",
+    lead: Content = Field([], alias="导语", description="导语：段落（每行一段）或任何内容项",
                           examples=["悠悠万事，民生为大。"])
     lead_form: Literal["段落", "短句"] = Field("段落", alias="导语形式",
                                              description="短句：导语的段落排成居中的短句（海报式导语）", examples=["短句"])
-    parts: list[Part] = Field(default_factory=list, alias="部分", description="正文各部分，可有小标题；可以没有部分",
+    parts: list[Part] = Field([], alias="部分", description="正文各部分，可有小标题；可以没有部分",
                               examples=[[{"小标题": "家门口的长者食堂", "内容": ["中午11点，食堂里已经坐了不少老人。"]}]])
-    closing: Content = Field(default_factory=list, alias="结语", description="结尾：段落（每行一段）或任何内容项",
+    closing: Content = Field([], alias="结语", description="结尾：段落（每行一段）或任何内容项",
                              examples=["民生无小事，枝叶总关情。"])
     signature: str | None = Field(None, alias="落款", description="文末落款；自动加括号", examples=["黎城县洪井镇人民政府"])
     editor: str | None = Field(None, alias="编辑", min_length=1, description="编辑署名，文末排作“编辑：某某”",
