@@ -466,19 +466,20 @@ def _bytecode_cache():
     return Cache(str(diskcache.folder() / "jinja"))
 
 
-_UNDEFINED = re.compile(r"'(.+)' is undefined")
-_MISSING = re.compile(r"'(.+)' has no (?:attribute|element) '?(.+?)'?")
+# patterns of error messages, compiled when a message is first translated (``re``'s own cache)
+_UNDEFINED = r"'(.+)' is undefined"
+_MISSING = r"'(.+)' has no (?:attribute|element) '?(.+?)'?"
 _OBJECTS = {"str object": "文字", "dict object": "这一组数据", "list object": "列表", "int object": "数字",
             "float object": "数字", "NoneType object": "空值"}
-_NO_FILTER = re.compile(r"No (filter|test) named '([^']+)'")
+_NO_FILTER = r"No (filter|test) named '([^']+)'"
 _SYNTAX = (  # Jinja's syntax messages -> Chinese
-    (re.compile(r"Unexpected end of template.*", re.S | re.I),
+    (r"(?si)Unexpected end of template.*",
      lambda m: "模板在这里意外结束：缺少 {% endfor %}、{% endif %}、{% endmacro %} 之类的结束标记？"),
-    (re.compile(r"Encountered unknown tag '([^']+)'.*", re.S), lambda m: f"不认识的标签“{m[1]}”"),
-    (re.compile(r"expected token '([^']+)', got '([^']+)'"), lambda m: f"这里应是“{m[1]}”，却是“{m[2]}”"),
-    (re.compile(r"unexpected '([^']+)', expected '([^']+)'"), lambda m: f"这里应是“{m[2]}”，却是“{m[1]}”"),
-    (re.compile(r"unexpected '([^']+)'"), lambda m: f"这里不应出现“{m[1]}”"),
-    (re.compile(r"unexpected char '([^']+)'.*"), lambda m: f"这里不应出现字符“{m[1]}”"),
+    (r"(?s)Encountered unknown tag '([^']+)'.*", lambda m: f"不认识的标签“{m[1]}”"),
+    (r"expected token '([^']+)', got '([^']+)'", lambda m: f"这里应是“{m[1]}”，却是“{m[2]}”"),
+    (r"unexpected '([^']+)', expected '([^']+)'", lambda m: f"这里应是“{m[2]}”，却是“{m[1]}”"),
+    (r"unexpected '([^']+)'", lambda m: f"这里不应出现“{m[1]}”"),
+    (r"unexpected char '([^']+)'.*", lambda m: f"这里不应出现字符“{m[1]}”"),
 )
 
 
@@ -494,43 +495,43 @@ def _template_message(exc: BaseException) -> str:
         return "模板递归太深：宏或 include 在不停地调用自己"
     if isinstance(exc, SecurityError):
         return f"沙箱不允许这样做：{text}"
-    m = _NO_FILTER.match(text)
+    m = re.match(_NO_FILTER, text)
     if m:
         return f"没有名为“{m[2]}”的{'过滤器' if m[1] == 'filter' else '测试'}"
     if isinstance(exc, UndefinedError):
-        if (m := _UNDEFINED.fullmatch(text)) and m[1] in Builder.FUNCTIONS:
+        if (m := re.fullmatch(_UNDEFINED, text)) and m[1] in Builder.FUNCTIONS:
             return f"块函数“{m[1]}”在这里不可用：导入宏文件时请写 {{% import \"文件\" as 名 with context %}}"
         if m:
             return f"“{m[1]}”没有定义：它不是数据里的字段（写中文键名），也不是块函数或模板变量"
-        if m := _MISSING.fullmatch(text):
+        if m := re.fullmatch(_MISSING, text):
             what = _OBJECTS.get(m[1], m[1])
             return f"取不到“{m[2]}”：{what}里没有这一项（键名写错了，或数据里省略了它：先用 {{% if %}} 判断）"
         return f"没有定义：{text}"
     if isinstance(exc, TemplateSyntaxError):
         for pattern, say in _SYNTAX:
-            if m := pattern.fullmatch(text):
+            if m := re.fullmatch(pattern, text):
                 return f"语法错误：{say(m)}"
         return f"语法错误：{text}"
     if isinstance(exc, TemplateMistake):
         return text
-    if isinstance(exc, TypeError) and (m := _CALL.match(text)):
+    if isinstance(exc, TypeError) and (m := re.match(_CALL, text)):
         return f"块函数“{m[1]}”的参数不对：{_call_problem(m[2])}"
     return f"运行时出错：{type(exc).__name__}: {text}"
 
 
-_CALL = re.compile(r"Builder\.(\w+)\(\) (.+)")
+_CALL = r"Builder\.(\w+)\(\) (.+)"
 _CALL_PROBLEMS = (  # Python's words for a wrong call -> Chinese
-    (re.compile(r"got an unexpected keyword argument '(.+)'"), lambda m: f"没有名为“{m[1]}”的参数"),
-    (re.compile(r"missing \d+ required positional arguments?: (.+)"), lambda m: "缺少参数 " + re.sub(r"'|,? and |, ", lambda s: "" if s[0] == "'" else "、", m[1])),
-    (re.compile(r"takes (?:from )?(\d+)(?: to (\d+))? positional arguments? but (\d+) (?:was|were) given"),
+    (r"got an unexpected keyword argument '(.+)'", lambda m: f"没有名为“{m[1]}”的参数"),
+    (r"missing \d+ required positional arguments?: (.+)", lambda m: "缺少参数 " + re.sub(r"'|,? and |, ", lambda s: "" if s[0] == "'" else "、", m[1])),
+    (r"takes (?:from )?(\d+)(?: to (\d+))? positional arguments? but (\d+) (?:was|were) given",
      lambda m: f"最多只能按位置给 {int(m[2] or m[1]) - 1} 个参数，给了 {int(m[3]) - 1} 个"),
-    (re.compile(r"got multiple values for argument '(.+)'"), lambda m: f"参数“{m[1]}”给了两次"),
+    (r"got multiple values for argument '(.+)'", lambda m: f"参数“{m[1]}”给了两次"),
 )
 
 
 def _call_problem(text: str) -> str:
     for pattern, say in _CALL_PROBLEMS:
-        if m := pattern.fullmatch(text):
+        if m := re.fullmatch(pattern, text):
             return say(m)
     return text
 

@@ -10,7 +10,6 @@ described for writers in ``docs/figures.md``.
 """
 from __future__ import annotations
 
-import difflib
 import re
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import Any
@@ -101,7 +100,9 @@ class Figures:
     def get(self, name: str) -> Figure:
         fig = self.figures.get(name)
         if fig is None:
-            close = difflib.get_close_matches(name, list(self.figures), n=3, cutoff=0.4)
+            from difflib import get_close_matches
+
+            close = get_close_matches(name, list(self.figures), n=3, cutoff=0.4)
             if close:
                 hint = "，是不是" + "、".join(f"“{c}”" for c in close) + "？"
             elif self.figures:

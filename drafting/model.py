@@ -11,7 +11,6 @@ The building blocks here (``Paragraphs``, ``TitleLines``, ``ReportDate``, :class
 from __future__ import annotations
 
 import datetime as _dt
-import difflib
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -510,6 +509,8 @@ def _choices(error: dict) -> list:
 
 def translate(error: dict, model: type[BaseModel], source: Source) -> Diagnostic:
     """One pydantic error -> one Chinese diagnostic at the right line."""
+    from difflib import get_close_matches  # a mistake's suggestion only: not loaded for a good file
+
     loc = tuple(p for p in error["loc"] if not (isinstance(p, str) and "[" in p))  # drop union tags
     kind = error["type"]
     ctx = error.get("ctx") or {}
@@ -530,7 +531,7 @@ def translate(error: dict, model: type[BaseModel], source: Source) -> Diagnostic
         owner = _model_at(model, loc[:-1])
         if owner is not None:
             meant = owner.key_synonyms.get(field_name)
-            close = [meant] if meant else difflib.get_close_matches(field_name, _aliases(owner), n=1, cutoff=0.4)
+            close = [meant] if meant else get_close_matches(field_name, _aliases(owner), n=1, cutoff=0.4)
             known = "、".join(_aliases(owner))
             message += f"，是不是“{close[0]}”？" if close else f"；可用的项：{known}"
     value = error.get("input")

@@ -18,7 +18,6 @@ shadowed):
 """
 from __future__ import annotations
 
-import difflib
 import hashlib
 import importlib.util
 import inspect
@@ -138,8 +137,10 @@ class Registry:
     def get(self, name: str) -> SectionType:
         """The type called ``name``; a usage error listing the types there are otherwise."""
         if name not in self.types:
+            from difflib import get_close_matches
+
             close = [t for t in self.types if name and (name in t or t in name)]
-            close = close or difflib.get_close_matches(name, list(self.types), n=1, cutoff=0.6)
+            close = close or get_close_matches(name, list(self.types), n=1, cutoff=0.6)
             guess = f"是不是“{close[0]}”？" if close else ""
             raise EnvError(f"没有“{name}”这种文稿类型；{guess}可用的类型：{'、'.join(self.types) or '（无）'}"
                            f"（用 draft types 查看）{self.hint()}")
