@@ -25,8 +25,9 @@ PREFIXES = {"亿": Decimal(10) ** 8, "千万": Decimal(10) ** 7, "百万": Decim
 PERCENT_PLACES = 1  # 同比, 完成率
 SHARE_PLACES = 2  # 占比, 百分比
 SCALE_PLACES = 2  # 万人, 亿元 …
-_PLACES = re.compile(r"^(.*?)[,，]\s*(\d)\s*位(?:小数)?$")
-_OTHER = re.compile(r"^(占比|百分比)\s*[:：]\s*(.+)$")
+# forms of a reference ({名称:万人,4位小数}, {名称:占比:总数}); compiled when first used
+_PLACES = r"^(.*?)[,，]\s*(\d)\s*位(?:小数)?$"
+_OTHER = r"^(占比|百分比)\s*[:：]\s*(.+)$"
 FORMATS = ("数值", "上年", "目标", "同比", "增减", "百分点", "变化", "完成率", "占比:名称", "百分比:名称",
            "汉字", "万人、万元、亿元等（换算单位）")
 
@@ -118,10 +119,10 @@ class Figures:
         fig = self.get(name)
         if not fmt:
             return fig.written(fig.value.text, fig.unit)
-        m = _PLACES.match(fmt)
+        m = re.match(_PLACES, fmt)
         places = int(m.group(2)) if m else None
         form = (m.group(1) if m else fmt).strip()
-        other = _OTHER.match(form)
+        other = re.match(_OTHER, form)
         if other:
             return self.share(name, fig, other.group(2).strip(), places, other.group(1) == "占比")
         method = {

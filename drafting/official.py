@@ -15,14 +15,15 @@ from pydantic import Field, field_validator
 from .model import Model, Names, ReportDate, Text
 
 # 发文字号: 机关代字, the year in brackets, the serial number, 号 (7.2.5): 城民发〔2025〕3号
-_NUMBER = re.compile(r"\s*(?P<code>.*?)\s*(?P<open>[〔\[［(（【{｛<《])\s*(?P<year>\d+)\s*(?P<close>[〕\]］)）】}｝>》])"
-                     r"\s*(?P<nth>第?)\s*(?P<serial>\d+)\s*(?P<hao>号?)\s*")
+# (compiled when a 发文字号 is first checked: most documents have none)
+_NUMBER = (r"\s*(?P<code>.*?)\s*(?P<open>[〔\[［(（【{｛<《])\s*(?P<year>\d+)\s*(?P<close>[〕\]］)）】}｝>》])"
+           r"\s*(?P<nth>第?)\s*(?P<serial>\d+)\s*(?P<hao>号?)\s*")
 
 
 def check_doc_number(value: str) -> str:
     """GB/T 9704 7.2.5: year in full in 六角括号 〔〕, serial without 第 and leading zeros, then 号.
     A mistake is a ValueError whose Chinese message shows the right form."""
-    m = _NUMBER.fullmatch(value)
+    m = re.fullmatch(_NUMBER, value)
     if not m or not m["code"]:
         raise ValueError(f"发文字号“{value}”应写成“机关代字〔年份〕序号号”，如 城民发〔2025〕3号")
     serial = str(int(m["serial"]))

@@ -104,7 +104,7 @@ class ZhuanjieReport(Section, Issued):
     @field_validator("year", mode="before")
     @classmethod
     def _year_only(cls, value: Any) -> Any:
-        if isinstance(value, str):
+        if isinstance(value, str) and not (len(value) == 4 and value.isdigit()):  # "2025" as it is
             m = re.fullmatch(r"\s*(\d{4})\s*年?\s*([\u4e00-\u9fff0-9—–-]*?)\s*", value)
             if m and m.group(2) and m.group(2) != "度":
                 raise ValueError(f"“年度”只写年份（{m.group(1)}）；“{m.group(2)}”写在“期间”里：期间: {m.group(2)}")
