@@ -31,13 +31,13 @@ COVER_TITLE_CHARS = 15  # 156 mm at 26 pt is 17 characters: balanced lines of at
 def front_family() -> Family:
     """The 公文 family with the cover's and the 目录's styles (``styles.FRONT_STYLES``)."""
     g = styles.GONGWEN
-    return replace(g, styles={**g.styles, **styles.FRONT_STYLES}, variant="汇编")
+    return g._replace(styles={**g.styles, **styles.FRONT_STYLES}, variant="汇编")
 
 
 def section_family(section: dict) -> Family:
     """A section's family: its named styles added, its character styles under its own prefix."""
     f = styles.derive(styles.get(section["family"]), section.get("named_styles"))
-    return replace(f, char_prefix=f.id_prefix)
+    return f._replace(char_prefix=f.id_prefix)
 
 
 def _distinct(families: list[Family]) -> list[Family]:
@@ -50,10 +50,10 @@ def _distinct(families: list[Family]) -> list[Family]:
         for name, s in f.styles.items():
             if s.id in seen and seen[s.id] != s:
                 tag = hashlib.sha1(f"{f.name}{f.variant}".encode()).hexdigest()[:4]
-                s = replace(s, id=f"{s.id}{tag}", name=f"{s.name}（{f.name}{tag}）")
+                s = s._replace(id=f"{s.id}{tag}", name=f"{s.name}（{f.name}{tag}）")
             seen.setdefault(s.id, s)
             renamed[name] = s
-        out.append(replace(f, styles=renamed))
+        out.append(f._replace(styles=renamed))
     return out
 
 

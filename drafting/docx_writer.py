@@ -17,7 +17,7 @@ are inline, centred.
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from . import docx_cached
 from .docx_body import BodyWriter, Revisions
@@ -28,8 +28,7 @@ from .tree import Document
 from .xmlchars import first_illegal, illegal_message
 
 
-@dataclass(frozen=True)
-class WriteOptions:
+class WriteOptions(NamedTuple):
     """How to write: the style family, the date of every date in the package, whether to embed
     the tree (for ``draft diff``; not for a redline, whose tree carries tracked changes and is
     no document's own structure), and who and when tracked changes are by (fixed: same trees,

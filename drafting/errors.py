@@ -11,6 +11,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
+from typing import NamedTuple
 
 EXIT_INPUT, EXIT_ENV = 1, 2  # 0 is success
 
@@ -30,8 +31,7 @@ class Severity(Enum):
 _SEVERITY_LABELS = {Severity.ERROR: "错误", Severity.WARNING: "警告", Severity.INFO: "提示"}
 
 
-@dataclass(frozen=True)
-class Diagnostic:
+class Diagnostic(NamedTuple):
     message: str
     file: str | None = None
     line: int | None = None  # 1-based

@@ -10,15 +10,13 @@ import what they need when they run.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Callable, NamedTuple
 
 from .errors import EnvError
 
 
-@dataclass(frozen=True)
-class Format:
+class Format(NamedTuple):
     name: str  # the --format value and the file suffix without its dot
     write: Callable  # Document -> bytes (for a paged format: what ``pages`` cuts up)
     binary: bool = False  # bytes on the screen (sys.stdout.buffer), else UTF-8 text

@@ -13,10 +13,10 @@ A writer silences rules for one file with the top-level key ``忽略检查: [W10
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator, NamedTuple
 
 from .compose import _REF as FIGURE_REF
 from .errors import Diagnostic, Severity
@@ -43,8 +43,7 @@ class Prose:
         return any(is_cjk(c) for c in self.plain)
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):
     """A warning: in a prose string at ``offset``, or at a field ``path``, or at ``pos`` (line, col)."""
 
     message: str
@@ -544,7 +543,7 @@ def unprinted_warnings(result) -> int:
 
 def as_errors(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
     """``--strict``: warnings count as errors (notes stay notes)."""
-    return [d if d.severity is Severity.INFO else replace(d, severity=Severity.ERROR) for d in diagnostics]
+    return [d if d.severity is Severity.INFO else d._replace(severity=Severity.ERROR) for d in diagnostics]
 
 
 def check_files(files: list[Path], types_dirs=None, strict: bool = False, say=print) -> int:

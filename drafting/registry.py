@@ -25,6 +25,7 @@ import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from . import diskcache, styles
 from .errors import EXIT_ENV, Diagnostic, DraftError, EnvError, InputError
@@ -41,8 +42,7 @@ def builtin_root() -> Path:
     return packaged if (packaged / "schemas").is_dir() else here.parent
 
 
-@dataclass(frozen=True)
-class SectionType:
+class SectionType(NamedTuple):
     name: str
     description: str
     model: type[Section]
@@ -84,8 +84,7 @@ class _PendingModule:
         return self.types[name]
 
 
-@dataclass(frozen=True)
-class Pending:
+class Pending(NamedTuple):
     """A type known by name from the index, its schema file not run yet (``Types``)."""
 
     name: str

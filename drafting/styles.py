@@ -16,16 +16,14 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, NamedTuple
 
 
 def mm(value: float) -> int:
     return round(value * 1440 / 25.4)
 
 
-@dataclass(frozen=True)
-class Page:
+class Page(NamedTuple):
     width: int = 11906  # A4 210 mm (5.1)
     height: int = 16838  # A4 297 mm (5.1)
     top: int = mm(37)  # 天头 37 mm (5.2.1)
@@ -37,8 +35,7 @@ class Page:
     even_odd: bool = True  # odd pages right, even pages left (7.5)
 
 
-@dataclass(frozen=True)
-class ParagraphStyle:
+class ParagraphStyle(NamedTuple):
     id: str  # ASCII style id
     name: str  # the name Word and WPS show
     east: str  # eastAsia font
@@ -63,8 +60,7 @@ class ParagraphStyle:
     builtin: bool = False  # one of Word's own styles by its name ("toc 1"), not a custom style
 
 
-@dataclass(frozen=True)
-class Official:
+class Official(NamedTuple):
     """Where a 公文's own furniture goes (GB/T 9704-2012; docs/gongwen-furniture.md lists each
     number with its clause).  Lengths in twips, characters in body characters (``Family.cjk_width``)."""
 
@@ -92,8 +88,7 @@ class Official:
     colophon_thin: int = 6  # 7.4.1: lines between 0.25 mm (≈ 0.75 pt)
 
 
-@dataclass(frozen=True)
-class CharStyle:
+class CharStyle(NamedTuple):
     id: str
     name: str
     east: str | None = None
@@ -102,8 +97,7 @@ class CharStyle:
     size: float | None = None
 
 
-@dataclass(frozen=True)
-class Family:
+class Family(NamedTuple):
     name: str
     page: Page
     styles: dict[str, ParagraphStyle]  # by Chinese style name
@@ -163,38 +157,38 @@ GONGWEN = Family(
             ParagraphStyle("DraftSubtitle", "公文副题", KAITI, 16, align="center", first_line=0,
                            after=PITCH, keep_next=True),
             # 7.3.2: 主送机关 flush left, full-width colon
-            replace(_body, id="DraftAddressee", name="公文主送机关", first_line=0, align="left"),
-            replace(_body, id="DraftHeading1", name="公文一级标题", east=HEITI, keep_next=True, outline=0),
-            replace(_body, id="DraftHeading2", name="公文二级标题", east=KAITI, keep_next=True, outline=1),
-            replace(_body, id="DraftHeading3", name="公文三级标题", bold=True, keep_next=True, outline=2),
-            replace(_body, id="DraftHeading4", name="公文四级标题", keep_next=True, outline=3),
+            _body._replace(id="DraftAddressee", name="公文主送机关", first_line=0, align="left"),
+            _body._replace(id="DraftHeading1", name="公文一级标题", east=HEITI, keep_next=True, outline=0),
+            _body._replace(id="DraftHeading2", name="公文二级标题", east=KAITI, keep_next=True, outline=1),
+            _body._replace(id="DraftHeading3", name="公文三级标题", bold=True, keep_next=True, outline=2),
+            _body._replace(id="DraftHeading4", name="公文四级标题", keep_next=True, outline=3),
             # 7.3.5: organ 2 characters from the right margin, one blank line below the text
             # (the writer moves it left for a long date or a seal: Official)
-            replace(_body, id="DraftSignature", name="公文署名", align="right", first_line=0,
+            _body._replace(id="DraftSignature", name="公文署名", align="right", first_line=0,
                     right=INDENT2, before=PITCH, keep_next=True),
             # 7.3.5: date on the next line (the writer places it after the organ: Official)
-            replace(_body, id="DraftDate", name="公文成文日期", align="right", first_line=0, right=INDENT2),
+            _body._replace(id="DraftDate", name="公文成文日期", align="right", first_line=0, right=INDENT2),
             # 7.3.4: one blank line below the body, indent 2 characters
-            replace(_body, id="DraftAttachment", name="公文附件说明"),
-            replace(_body, id="DraftNoIndent", name="公文正文无缩进", first_line=0),
-            replace(_body, id="DraftCentered", name="公文居中", first_line=0, align="center"),
-            replace(_body, id="DraftTableTitle", name="公文表格标题", east=HEITI, align="center",
+            _body._replace(id="DraftAttachment", name="公文附件说明"),
+            _body._replace(id="DraftNoIndent", name="公文正文无缩进", first_line=0),
+            _body._replace(id="DraftCentered", name="公文居中", first_line=0, align="center"),
+            _body._replace(id="DraftTableTitle", name="公文表格标题", east=HEITI, align="center",
                     first_line=0, keep_next=True),
             ParagraphStyle("DraftTableCell", "公文表格", FANGSONG, 12, first_line=0, line=None, align="left"),
             # 7.3.7 (practice layout): "附件" and its number in 3号黑体, flush left on the first line of a
             # new page; the attachment's title centred on the third line (one blank line between)
-            replace(_body, id="DraftAttachmentLabel", name="公文附件标识", east=HEITI, first_line=0,
+            _body._replace(id="DraftAttachmentLabel", name="公文附件标识", east=HEITI, first_line=0,
                     align="left", after=PITCH, keep_next=True),
             ParagraphStyle("DraftAttachmentTitle", "公文附件标题", XBS, 22, align="center", first_line=0,
                            after=PITCH, snap=False, keep_next=True, keep_lines=True),
             # 7.2.1-7.2.3: 份号 (3号 digits), 密级和保密期限 and 紧急程度 (3号黑体), flush left from the 版心's first line
-            replace(_body, id="DraftMastheadNote", name="公文版头标注", east=HEITI, first_line=0, align="left",
+            _body._replace(id="DraftMastheadNote", name="公文版头标注", east=HEITI, first_line=0, align="left",
                     keep_next=True),
             # 7.2.4: 发文机关标志, red 小标宋, centred (size and placement: Official, set by the writer)
             ParagraphStyle("DraftMark", "公文发文机关标志", XBS, 42, align="center", first_line=0,
                            color="FF0000", snap=False, keep_next=True, keep_lines=True),
             # 7.2.5, 7.2.6: 发文字号 (and 签发人) in 3号仿宋, on one line
-            replace(_body, id="DraftDocNumber", name="公文发文字号", first_line=0, align="left", keep_next=True),
+            _body._replace(id="DraftDocNumber", name="公文发文字号", first_line=0, align="left", keep_next=True),
             # 7.4.2, 7.4.3: 版记 in 4号 (14 pt) 仿宋
             ParagraphStyle("DraftColophon", "公文版记", FANGSONG, 14, first_line=0, align="left"),
         )
@@ -241,7 +235,7 @@ BK_INDENT = 480  # 2 characters of 12 pt
 BK_GAP = 240  # 12 pt: one half line before a subhead or a photo
 
 _bk_body = ParagraphStyle("PaperBody", "报刊正文", SONG, 12, first_line=BK_INDENT, line=BK_LINE)
-_bk_center = replace(_bk_body, first_line=0, align="center")
+_bk_center = _bk_body._replace(first_line=0, align="center")
 BAOKAN = Family(
     name="报刊",
     # A4; margins of a proof page, no odd/even footers (a feature is not bound like a 公文)
@@ -252,50 +246,50 @@ BAOKAN = Family(
         for s in (
             _bk_body,
             # 引题 / eyebrow above the title: 四号 楷体, centred
-            replace(_bk_center, id="PaperKicker", name="报刊引题", east="楷体_GB2312", size=14,
+            _bk_center._replace(id="PaperKicker", name="报刊引题", east="楷体_GB2312", size=14,
                     line=None, after=60, keep_next=True),
             # series label ("民生答卷·之三"): 小四 黑体 on the left, like a column head
-            replace(_bk_body, id="PaperSeries", name="报刊栏目", east=HEITI, first_line=0, align="left",
+            _bk_body._replace(id="PaperSeries", name="报刊栏目", east=HEITI, first_line=0, align="left",
                     line=None, after=120, keep_next=True, color="9C1C1C"),
             # main title: 一号 (26 pt) 小标宋, centred; two phrases may take two lines
             ParagraphStyle("PaperTitle", "报刊标题", XBS, 26, align="center", line=None, before=120,
                            after=120, snap=False, keep_next=True, keep_lines=True),
             # 副题 ("——万源市2024年…综述"): 三号 (16 pt) 楷体, centred
-            replace(_bk_center, id="PaperSubtitle", name="报刊副题", east="楷体_GB2312", size=16,
+            _bk_center._replace(id="PaperSubtitle", name="报刊副题", east="楷体_GB2312", size=16,
                     line=None, before=120, after=120, keep_next=True),
             # 版次 / 日期 line: 五号 (10.5 pt) 宋体, grey, centred under the headline block
-            replace(_bk_center, id="PaperMeta", name="报刊版次日期", size=10.5, line=None, after=240,
+            _bk_center._replace(id="PaperMeta", name="报刊版次日期", size=10.5, line=None, after=240,
                     color="595959"),
             # 编者按: 五号 楷体, indented 2 characters on both sides
-            replace(_bk_body, id="PaperEditorNote", name="报刊编者按", east="楷体_GB2312", size=10.5,
+            _bk_body._replace(id="PaperEditorNote", name="报刊编者按", east="楷体_GB2312", size=10.5,
                     line=360, left=BK_INDENT, right=BK_INDENT, first_line=0, after=240),
             # 小标题: 三号 (16 pt) 黑体, centred, 12 pt above; a two-line subhead keeps its lines together
-            replace(_bk_center, id="PaperSubhead", name="报刊小标题", east=HEITI, size=16, line=None,
+            _bk_center._replace(id="PaperSubhead", name="报刊小标题", east=HEITI, size=16, line=None,
                     before=360, after=120, keep_next=True, keep_lines=True, outline=0),
-            replace(_bk_body, id="PaperHeading2", name="报刊二级标题", east=HEITI, size=14, first_line=0,
+            _bk_body._replace(id="PaperHeading2", name="报刊二级标题", east=HEITI, size=14, first_line=0,
                     before=BK_GAP, keep_next=True, outline=1),
-            replace(_bk_body, id="PaperHeading3", name="报刊三级标题", bold=True, keep_next=True, outline=2),
-            replace(_bk_body, id="PaperHeading4", name="报刊四级标题", keep_next=True, outline=3),
+            _bk_body._replace(id="PaperHeading3", name="报刊三级标题", bold=True, keep_next=True, outline=2),
+            _bk_body._replace(id="PaperHeading4", name="报刊四级标题", keep_next=True, outline=3),
             # a quotation paragraph: the body face; only the quoted words are 楷体 (character style
             # 报刊引语文字), the narrative and attribution around them stay Song
-            replace(_bk_body, id="PaperQuote", name="报刊引语"),
+            _bk_body._replace(id="PaperQuote", name="报刊引语"),
             # a case story (named style): 小四 楷体, indented 2 characters on the left
-            replace(_bk_body, id="PaperCase", name="报刊案例", east="楷体_GB2312", left=BK_INDENT),
+            _bk_body._replace(id="PaperCase", name="报刊案例", east="楷体_GB2312", left=BK_INDENT),
             # photo and caption: 五号 (10.5 pt) 楷体 centred under the picture
-            replace(_bk_center, id="PaperImage", name="报刊图片", line=None, before=BK_GAP, keep_next=True),
-            replace(_bk_center, id="PaperCaption", name="报刊图片说明", east="楷体_GB2312", size=10.5,
+            _bk_center._replace(id="PaperImage", name="报刊图片", line=None, before=BK_GAP, keep_next=True),
+            _bk_center._replace(id="PaperCaption", name="报刊图片说明", east="楷体_GB2312", size=10.5,
                     line=None, after=BK_GAP),
             # byline at the end: 五号 楷体, flush right; at the head (named style): centred
-            replace(_bk_body, id="PaperByline", name="报刊署名", east="楷体_GB2312", size=10.5, first_line=0,
+            _bk_body._replace(id="PaperByline", name="报刊署名", east="楷体_GB2312", size=10.5, first_line=0,
                     align="right", line=None, before=120),
-            replace(_bk_center, id="PaperBylineTop", name="报刊文首署名", east="楷体_GB2312", size=10.5,
+            _bk_center._replace(id="PaperBylineTop", name="报刊文首署名", east="楷体_GB2312", size=10.5,
                     line=None, after=240),
             # signature ("（黎城县洪井镇人民政府）") and date: Song, flush right
-            replace(_bk_body, id="PaperSignature", name="报刊落款", first_line=0, align="right"),
-            replace(_bk_body, id="PaperDate", name="报刊日期", first_line=0, align="right"),
-            replace(_bk_body, id="PaperAttachment", name="报刊附注", size=10.5, first_line=0),
-            replace(_bk_body, id="PaperNoIndent", name="报刊正文无缩进", first_line=0),
-            replace(_bk_center, id="PaperTableTitle", name="报刊表格标题", east=HEITI, size=10.5,
+            _bk_body._replace(id="PaperSignature", name="报刊落款", first_line=0, align="right"),
+            _bk_body._replace(id="PaperDate", name="报刊日期", first_line=0, align="right"),
+            _bk_body._replace(id="PaperAttachment", name="报刊附注", size=10.5, first_line=0),
+            _bk_body._replace(id="PaperNoIndent", name="报刊正文无缩进", first_line=0),
+            _bk_center._replace(id="PaperTableTitle", name="报刊表格标题", east=HEITI, size=10.5,
                     line=None, keep_next=True),
             ParagraphStyle("PaperTableCell", "报刊表格", SONG, 10.5, first_line=0, line=None, align="left"),
         )
@@ -345,19 +339,19 @@ FRONT_STYLES: dict[str, ParagraphStyle] = {
         ParagraphStyle("DraftCoverTitle", "汇编封面标题", XBS, 26, align="center", line=None, before=6 * PITCH,
                        after=PITCH, snap=False, keep_next=True, keep_lines=True),
         # practice: the period under it in 3号 楷体 (as a 题注, GBT9704.md "more facts")
-        replace(_body, id="DraftCoverPeriod", name="汇编封面期间", east=KAITI, first_line=0, align="center",
+        _body._replace(id="DraftCoverPeriod", name="汇编封面期间", east=KAITI, first_line=0, align="center",
                 keep_next=True),
         # practice: 编印单位 and date low on the cover, 3号 仿宋 centred
-        replace(_body, id="DraftCoverPublisher", name="汇编封面编印单位", first_line=0, align="center",
+        _body._replace(id="DraftCoverPublisher", name="汇编封面编印单位", first_line=0, align="center",
                 before=8 * PITCH, keep_next=True),
-        replace(_body, id="DraftCoverDate", name="汇编封面日期", first_line=0, align="center"),
+        _body._replace(id="DraftCoverDate", name="汇编封面日期", first_line=0, align="center"),
         # practice: "目录" as a 2号 小标宋 title, one blank line below (7.3.1's title look)
         ParagraphStyle("DraftTocHeading", "汇编目录标题", XBS, 22, align="center", first_line=0,
                        after=PITCH, snap=False, keep_next=True),
         # Word's own names ("toc 1", "toc 2"): a field update in Word keeps this look.  3号 仿宋 on the
         # grid; a level-1 heading under its section's title, 2 characters in
-        replace(_body, id="TOC1", name="toc 1", first_line=0, align="left", builtin=True),
-        replace(_body, id="TOC2", name="toc 2", first_line=0, left=INDENT2, align="left", builtin=True),
+        _body._replace(id="TOC1", name="toc 1", first_line=0, align="left", builtin=True),
+        _body._replace(id="TOC2", name="toc 2", first_line=0, left=INDENT2, align="left", builtin=True),
     )
 }
 
@@ -467,7 +461,7 @@ def _named_style(family: Family, name: Any, spec: Any) -> ParagraphStyle:
         if key in changes:
             changes[key] = round(changes[key] * size * 20)  # characters -> twips
     sid = "Named" + hashlib.sha1(name.encode()).hexdigest()[:8]
-    return replace(base, id=sid, name=name, based_on=base.id, **changes)
+    return base._replace(id=sid, name=name, based_on=base.id, **changes)
 
 
 def derive(family: Family, declared: Any) -> Family:
@@ -479,4 +473,4 @@ def derive(family: Family, declared: Any) -> Family:
         raise ValueError("named_styles 应是字典：样式名 -> 属性")
     named = {name: _named_style(family, name, spec) for name, spec in declared.items()}
     digest = hashlib.sha1(repr(sorted(named.items())).encode()).hexdigest()[:8]
-    return replace(family, styles={**family.styles, **named}, variant=digest)
+    return family._replace(styles={**family.styles, **named}, variant=digest)
