@@ -13,8 +13,6 @@ A writer silences rules for one file with the top-level key ``忽略检查: [W10
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from functools import cached_property
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, NamedTuple
 
@@ -30,15 +28,14 @@ FIGURE_MARK = "\ufffc"  # what a figure reference becomes in Lint's view of the 
 NOT_PROSE = {"类型", "忽略检查", "数据", "指标表", "编号", "元数据"}  # 编号, 元数据: printed as written
 
 
-@dataclass(frozen=True)
-class Prose:
+class Prose(NamedTuple):
     """One string the writer typed: its YAML path, the text, and the text with figures blanked."""
 
     path: tuple
     text: str
     plain: str
 
-    @cached_property
+    @property
     def chinese(self) -> bool:
         return any(is_cjk(c) for c in self.plain)
 
@@ -53,8 +50,7 @@ class Hit(NamedTuple):
     pos: tuple[int, int] | None = None
 
 
-@dataclass
-class Lint:
+class Lint(NamedTuple):
     source: Source
     model: Section
     doc: Document

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from . import figures, formats, loader, registry, styles
 from .compose import compose
@@ -17,8 +17,7 @@ from .package import FIXED_EPOCH
 from .tree import Document
 
 
-@dataclass
-class Result:
+class Result(NamedTuple):
     source: Source
     section_type: registry.SectionType
     model: Section
