@@ -6,8 +6,6 @@ its template calls ``masthead(版头)`` before the title, ``signature(落款, se
 ``colophon(版记)`` last.  Where each piece goes on the page is the 公文 family's
 (``drafting.styles.Official``; numbers and clauses in docs/gongwen-furniture.md).
 """
-from __future__ import annotations
-
 import re
 
 from pydantic import Field, field_validator

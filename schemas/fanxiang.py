@@ -9,8 +9,6 @@ Each 部分 has a 小标题 (“坚持稳就业促增收”), an optional 引言
 statement is one paragraph: its 背景 (the narrative before it), an optional 引语 (a quoted sentence
 first, with its quotation marks), then “单位职务姓名表示，” and the 内容 (what the person said).
 """
-from __future__ import annotations
-
 from typing import Annotated, Any
 
 from pydantic import Field, WithJsonSchema, field_validator, model_validator

@@ -7,8 +7,6 @@ and 正文).  No headings: a release runs as one block of paragraphs.
 
 The 电头 is built from its fields: “本报讯（记者孙媛媛、通讯员谷晓丹、徐燕华）12月24日，”.
 """
-from __future__ import annotations
-
 from typing import Any
 
 from pydantic import Field, model_validator

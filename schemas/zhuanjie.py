@@ -13,8 +13,6 @@ Sent up on its own as a 公文, it may carry 版头, 版记 and 盖章 (drafting
 the date on a new page as an attachment and is listed in the 附件说明.
 Every part is an outline node (see drafting.model.Node); numbers are computed.
 """
-from __future__ import annotations
-
 import re
 from typing import Any
 

@@ -10,8 +10,6 @@ string, or 正文 with an optional run-in 段首), a quotation (引语 with 前�
 photo or a caption (图片 and/or 说明, with a credit 摄影 or 图片署名), a case story (案例), a kicker
 line (引题) or a byline (署名).  A feature may have no parts at all.
 """
-from __future__ import annotations
-
 from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BeforeValidator, ConfigDict, Field, WithJsonSchema, field_validator, model_validator
