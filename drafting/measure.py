@@ -3,6 +3,7 @@ column widths.  Pure text arithmetic, no OOXML: used by the DOCX writer, lint an
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 
 def text_width(text: str, size: float, condense: int = 0) -> int:
@@ -17,9 +18,11 @@ def text_width(text: str, size: float, condense: int = 0) -> int:
 MAX_TITLE_LINES = 4
 
 
-def title_break(text: str, capacity: float) -> tuple[list[str], float]:
+@lru_cache(maxsize=256)
+def title_break(text: str, capacity: float) -> tuple[tuple[str, ...], float]:
     """A long title in balanced lines broken at sense units (7.3.1), and the worst penalty
-    among its breaks (``titlebreak.INSIDE_WORD`` or more: no good place was found).
+    among its breaks (``titlebreak.INSIDE_WORD`` or more: no good place was found).  Kept for
+    the process: a render asks for it three times (the page, and lint's W106 and W401).
 
     The fewest lines of at most ``capacity`` characters; among those, the breaks with the least
     3 × penalty (``titlebreak.places``) + half the difference between the longest and the
@@ -30,7 +33,7 @@ def title_break(text: str, capacity: float) -> tuple[list[str], float]:
         return text_width(s, 1) / 20
 
     if width(text) <= capacity:
-        return [text], 0.0
+        return (text,), 0.0
     from .titlebreak import INSIDE_WORD, places
 
     penalty = places(text)
@@ -47,7 +50,7 @@ def title_break(text: str, capacity: float) -> tuple[list[str], float]:
             if best is None or score < best[0]:
                 best = (score, lines, max(penalty[i] for i in chosen))
         if best is not None:
-            return best[1], best[2]
+            return tuple(best[1]), best[2]
     # nowhere to break well: cut at the capacity (W401 says so)
     lines, line = [], ""
     for ch in text:
@@ -55,12 +58,12 @@ def title_break(text: str, capacity: float) -> tuple[list[str], float]:
             lines.append(line)
             line = ""
         line += ch
-    return lines + [line], INSIDE_WORD
+    return (*lines, line), INSIDE_WORD
 
 
 def title_lines(text: str, capacity: float) -> list[str]:
     """Break a long title at sense units into balanced lines (7.3.1: not mid-word)."""
-    return title_break(text, capacity)[0]
+    return list(title_break(text, capacity)[0])
 
 
 def line_starts(text: str, capacity: float) -> set[int]:

@@ -30,7 +30,7 @@ def test_does_not_import_the_writer(module):
 
 
 def test_measure_is_pure():
-    assert all(m in ("__future__", "unicodedata", "itertools", "titlebreak")
+    assert all(m in ("__future__", "unicodedata", "itertools", "functools", "titlebreak")
                for m in imports("measure"))
     # text only (diskcache: the segmenter's words for a title kept between runs, same result)
     assert all(m in ("__future__", "re", "functools", "rjieba", "diskcache") for m in imports("titlebreak"))
