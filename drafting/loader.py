@@ -31,14 +31,15 @@ from .xmlchars import first_illegal, illegal_message, illegal_positions
 
 # Characters XML 1.0 cannot hold (tab, LF and CR are fine).
 _DIRECTIVE = re.compile(r"^%YAML\s+(\S+)", re.M)
-FULLWIDTH_KEY = re.compile(r"^[ \t]*(?:-[ \t]+)?([^\s:：#'\"]{1,20})：")
+# patterns only a mistake's message needs are kept as text (compiled by ``re`` when first used)
+FULLWIDTH_KEY = r"^[ \t]*(?:-[ \t]+)?([^\s:：#'\"]{1,20})："
 _NULL_TAG = "tag:yaml.org,2002:null"
 _CORE_TAGS = {"!"} | {f"tag:yaml.org,2002:{t}" for t in ("null", "str", "int", "float", "bool", "seq", "map")}
 _NULL = re.compile(r"(?:~|null|Null|NULL|)\Z")  # YAML 1.2 core schema
 _C_UNSAFE = re.compile("[\t\x85\u2028\u2029]")
 _YAML_UNPRINTABLE = re.compile("[\x7f-\x84\x86-\x9f]")  # XML holds them, YAML 1.2 does not
-_NO_SPACE_COLON = re.compile(r"[ \t]*(?:-[ \t]+)?[^\s:：#'\"{\[-][^\s:#'\"]{0,19}:(?=[^\s:/])")  # "单位:某某局"
-_FLOW_START = re.compile(r"[ \t]*(?:-[ \t]+|[^\s:#'\"]+:[ \t]+)(?=\{[^{}]*\}[^\s,}\]])")  # "- {新增就业}为…"
+_NO_SPACE_COLON = r"[ \t]*(?:-[ \t]+)?[^\s:：#'\"{\[-][^\s:#'\"]{0,19}:(?=[^\s:/])"  # "单位:某某局"
+_FLOW_START = r"[ \t]*(?:-[ \t]+|[^\s:#'\"]+:[ \t]+)(?=\{[^{}]*\}[^\s,}\]])"  # "- {新增就业}为…"
 _NO_SPACE_DASH = re.compile(r"[ \t]*-[^\s\-\d.]")  # "-坚持…": a list item without its space
 
 MAX_FILE = 10 * 1024 * 1024  # bytes of one YAML file
@@ -205,7 +206,7 @@ def parse(text: str, file: str = "<输入>") -> Source:
         raise InputError(builder.errors)
     if not isinstance(src.data, dict):
         hint = ""
-        if FULLWIDTH_KEY.search(text.splitlines()[0] if text else ""):
+        if re.search(FULLWIDTH_KEY, text.splitlines()[0] if text else ""):
             hint = "；看起来用了中文冒号“：”，键和值之间要用英文冒号加空格“: ”"
         raise InputError(
             at(file, text, *src.marks.get((), (1, 1)), "文件顶层应是“键: 值”形式的映射" + hint)
@@ -316,15 +317,15 @@ def _syntax_diagnostic(text: str, file: str, line: int, col: int, exc) -> Diagno
                           "缩进里有全角空格（U+3000）：YAML 只能用半角空格缩进")
             if "\t" in lead:
                 return at(file, text, ln, lead.index("\t") + 1, "缩进里有制表符（Tab）：YAML 只能用空格缩进")
-            m = FULLWIDTH_KEY.match(s)
+            m = re.match(FULLWIDTH_KEY, s)
             if m and ": " not in s:
                 return at(file, text, ln, m.end(), "用了中文冒号“：”：键和值之间要用英文冒号加空格“: ”")
             if _NO_SPACE_DASH.match(s):
                 return at(file, text, ln, s.index("-") + 1, "“-”后面缺少空格：列表项要写成“- 内容”（横线后加一个空格）")
-            m = _NO_SPACE_COLON.match(s)
+            m = re.match(_NO_SPACE_COLON, s)
             if m and not re.search(r":(\s|$)", s):
                 return at(file, text, ln, m.end(), "冒号后面缺少空格：键和值之间要用英文冒号加空格，如“单位: 某某局”")
-            m = _FLOW_START.match(s)
+            m = re.match(_FLOW_START, s)
             if m and ln == line:
                 return at(file, text, ln, m.end() + 1, "以数据引用 {名称} 开头的内容，YAML 会当成“{键: 值}”：请把整行内容加引号，"
                           "或改用全角括号 ｛名称｝")

@@ -539,7 +539,7 @@ def translate(error: dict, model: type[BaseModel], source: Source) -> Diagnostic
     value = error.get("input")
     if kind in ("string_type", "string_unicode") and isinstance(value, dict) and len(value) == 1:
         message += "，这里写成了“键: 值”（英文冒号后跟空格）：若冒号是正文的一部分，请改用中文冒号“：”，或把整行内容加引号"
-    if isinstance(value, str) and FULLWIDTH_KEY.match(value) and kind in ("model_type", "dict_type", "model_attributes_type"):
+    if isinstance(value, str) and re.match(FULLWIDTH_KEY, value) and kind in ("model_type", "dict_type", "model_attributes_type"):
         message += "；看起来用了中文冒号“：”，键和值之间要用英文冒号加空格“: ”"
     loc = yaml_path(loc, source.marks)
     path = loc[:-1] if kind == "missing" else loc  # a missing key: point at its mapping
