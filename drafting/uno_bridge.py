@@ -70,10 +70,10 @@ def main() -> None:
     try:
         desktop = connect(pipe, seconds)
     except Exception as exc:
-        print(json.dumps({"error": f"{type(exc).__name__}: {exc}"}), flush=True)
+        _say({"error": f"{type(exc).__name__}: {exc}"})
         _say({"ended": _end(group, grace=0.0)})  # it never listened: nothing to wait for
         return
-    print(json.dumps({"ready": True}), flush=True)
+    _say({"ready": True})
     try:
         for line in sys.stdin:
             try:
@@ -81,7 +81,7 @@ def main() -> None:
                 answer = {"ok": True}
             except Exception as exc:
                 answer = {"error": f"{type(exc).__name__}: {exc}"}
-            print(json.dumps(answer), flush=True)
+            _say(answer)
     finally:
         try:
             desktop.terminate()
@@ -91,10 +91,12 @@ def main() -> None:
 
 
 def _say(answer: dict) -> None:
+    """One line out; none when ``draft watch`` was killed (nobody reads them any more: the
+    bridge goes on to its end, and ends LibreOffice)."""
     try:
         print(json.dumps(answer), flush=True)
     except OSError:
-        pass  # draft watch was killed: nobody reads this any more
+        pass
 
 
 def _end(group: int, grace: float = 5.0) -> str:
