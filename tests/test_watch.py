@@ -80,6 +80,56 @@ class Watch:
             self.proc.wait()
 
 
+def office_of(watch: Watch) -> dict[int, int]:
+    """The processes a ``draft watch`` started for its LibreOffice (the UNO bridge, soffice,
+    soffice.bin), by the pipe's name on their command lines: pid -> process group."""
+    marker = f"draft-{watch.proc.pid}-".encode()
+    found = {}
+    for pid in (int(e.name) for e in Path("/proc").iterdir() if e.name.isdigit()):
+        try:
+            if marker in cmdline(pid):
+                found[pid] = os.getpgid(pid)
+        except OSError:
+            continue  # gone meanwhile
+    return found
+
+
+def cmdline(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return b""  # gone
+
+
+def running(groups) -> list[str]:
+    """Processes running in the process ``groups``: "pid name" each.  A zombie (dead, its status
+    not yet read by its parent, which is init for an orphan) is not running."""
+    out = []
+    for entry in Path("/proc").iterdir():
+        try:
+            stat = (entry / "stat").read_text() if entry.name.isdigit() else ""
+        except OSError:
+            continue
+        if stat:
+            name, fields = stat.split(" (", 1)[1].rsplit(")", 1)
+            state, _, group = fields.split()[:3]
+            if int(group) in groups and state != "Z":
+                out.append(f"{entry.name} {name}")
+    return out
+
+
+def require_uno() -> None:
+    from drafting.warm_office import uno_python
+
+    if not Path("/proc/self/stat").is_file():
+        pytest.skip("needs /proc to see LibreOffice's processes")
+    if uno_python() is None:
+        reason = "needs LibreOffice's Python bridge (Debian: python3-uno; .ci/run installs it)"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"CI=true but {reason}", pytrace=False)
+        pytest.skip(reason)
+
+
 @pytest.fixture
 def watched(tmp_path):
     src = tmp_path / "民政.yaml"
@@ -276,7 +326,12 @@ def test_the_served_page_updates_by_itself_in_a_headless_browser(watched, tmp_pa
         broken = until(browser, lambda s: "错误" in s["error"])
         assert "民政.yaml:" in broken["error"] and "专节" in broken["error"]
         assert broken["pages"] == new["pages"]  # the last good pages stay under the error
+        started = office_of(w)
+        assert len(started) >= 3  # the bridge, soffice, soffice.bin
         assert w.interrupt() == 0
+        # all reaped (the bridge and soffice by draft watch, soffice.bin by soffice): no zombie, nothing running
+        assert [pid for pid in started if Path(f"/proc/{pid}").exists()] == []
+        assert running(set(started.values())) == []
     finally:
         if browser is not None:
             browser.close()
@@ -284,28 +339,56 @@ def test_the_served_page_updates_by_itself_in_a_headless_browser(watched, tmp_pa
 
 
 @pytest.mark.office
-def test_the_warm_office_gives_the_pages_a_cold_one_gives_and_goes_away(example_pdfs):
+def test_the_warm_office_gives_the_pages_a_cold_one_gives_and_goes_away_by_itself(example_pdfs):
     """The cold pages: the session's ``draft render FOLDER -f pdf`` of the same YAML (a LibreOffice started per file)."""
     from drafting import office
     from drafting.pipeline import build, to_docx
-    from drafting.warm_office import WarmOffice, uno_python
+    from drafting.warm_office import WarmOffice
 
-    if uno_python() is None:
-        reason = "needs LibreOffice's Python bridge (Debian: python3-uno; .ci/run installs it)"
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"CI=true but {reason}", pytrace=False)
-        pytest.skip(reason)
+    require_uno()
     docx = to_docx(build(SMALL).doc)
     cold = example_pdfs[SMALL.name].read_bytes()
     with WarmOffice() as warm:
         assert warm.warm
-        group = warm.soffice.pid
+        soffice, bridge = warm.soffice, warm.bridge
         with office.use(warm):
             first, second = office.convert(docx, "pdf"), office.convert(docx, "pdf")
+        # told to quit, the idle LibreOffice went by itself: the bridge did not wait out its grace
+        # and kill it (it used to, for soffice stayed a zombie until the bridge had ended)
+        assert warm.stop() == "quit"
 
     def text(pdf: bytes) -> str:
         return subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
 
     assert text(first) == text(second) == text(cold)
-    with pytest.raises(ProcessLookupError):
-        os.killpg(group, 0)  # no soffice of that session is left
+    assert soffice.returncode is not None and bridge.returncode is not None  # both reaped: no zombie
+    assert running({soffice.pid}) == []  # nothing of that LibreOffice runs
+
+
+@pytest.mark.office
+def test_a_watch_killed_while_its_libreoffice_starts_leaves_none_running(watched):
+    """``kill -9`` gives draft watch no chance to end LibreOffice: the bridge (in a session of its
+    own) sees its input end and ends it.  It used to die on saying "ready" to nobody."""
+    require_uno()
+    w = Watch(watched.parent, watched.name, "-f", "pdf")
+    started: dict[int, int] = {}
+    try:
+        deadline = time.monotonic() + 60
+        while not any(b"uno_bridge" in cmdline(pid) for pid in started):
+            assert time.monotonic() < deadline and w.proc.poll() is None, "draft watch started no bridge"
+            time.sleep(0.05)
+            started = office_of(w)
+        w.proc.kill()
+        w.proc.wait()
+        groups = set(started.values())
+        deadline = time.monotonic() + 90  # the bridge connects (LibreOffice's start), then ends it
+        while running(groups) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert running(groups) == []
+    finally:
+        w.close()
+        for group in started.values():  # a failure leaves nothing behind
+            try:
+                os.killpg(group, signal.SIGKILL)
+            except OSError:
+                pass
