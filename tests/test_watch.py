@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLES, ROOT, run_draft
+from conftest import EXAMPLES, ROOT, processes, run_draft
 
 SMALL = EXAMPLES / "zhuanjie-minzheng-2024.yaml"
 LIMIT = 120  # seconds: a watch started by a test stops by itself after this (--stop-after)
@@ -84,45 +84,17 @@ def office_of(watch: Watch) -> dict[int, int]:
     """The processes a ``draft watch`` started for its LibreOffice (the UNO bridge, soffice,
     soffice.bin), by the pipe's name on their command lines: pid -> process group."""
     marker = f"draft-{watch.proc.pid}-".encode()
-    found = {}
-    for pid in (int(e.name) for e in Path("/proc").iterdir() if e.name.isdigit()):
-        try:
-            if marker in cmdline(pid):
-                found[pid] = os.getpgid(pid)
-        except OSError:
-            continue  # gone meanwhile
-    return found
-
-
-def cmdline(pid: int) -> bytes:
-    try:
-        return Path(f"/proc/{pid}/cmdline").read_bytes()
-    except OSError:
-        return b""  # gone
+    return {p.pid: p.group for p in processes() if marker in p.cmdline}
 
 
 def running(groups) -> list[str]:
-    """Processes running in the process ``groups``: "pid name" each.  A zombie (dead, its status
-    not yet read by its parent, which is init for an orphan) is not running."""
-    out = []
-    for entry in Path("/proc").iterdir():
-        try:
-            stat = (entry / "stat").read_text() if entry.name.isdigit() else ""
-        except OSError:
-            continue
-        if stat:
-            name, fields = stat.split(" (", 1)[1].rsplit(")", 1)
-            state, _, group = fields.split()[:3]
-            if int(group) in groups and state != "Z":
-                out.append(f"{entry.name} {name}")
-    return out
+    """Processes running (not zombies) in the process ``groups``: "pid name" each."""
+    return [f"{p.pid} {p.name}" for p in processes() if p.group in groups and p.state != "Z"]
 
 
 def require_uno() -> None:
     from drafting.warm_office import uno_python
 
-    if not Path("/proc/self/stat").is_file():
-        pytest.skip("needs /proc to see LibreOffice's processes")
     if uno_python() is None:
         reason = "needs LibreOffice's Python bridge (Debian: python3-uno; .ci/run installs it)"
         if os.environ.get("CI", "").lower() == "true":
@@ -374,7 +346,7 @@ def test_a_watch_killed_while_its_libreoffice_starts_leaves_none_running(watched
     started: dict[int, int] = {}
     try:
         deadline = time.monotonic() + 60
-        while not any(b"uno_bridge" in cmdline(pid) for pid in started):
+        while not any(b"uno_bridge" in p.cmdline for p in processes() if p.pid in started):
             assert time.monotonic() < deadline and w.proc.poll() is None, "draft watch started no bridge"
             time.sleep(0.05)
             started = office_of(w)
