@@ -30,7 +30,7 @@ from .errors import EnvError
 
 BRIDGE = Path(__file__).resolve().parent / "uno_bridge.py"
 START_SECONDS = 60.0  # a first start on a busy machine takes 5-15 s
-QUIT_SECONDS = 15.0  # LibreOffice told to quit; the bridge kills its group after 5 s
+QUIT_SECONDS = 10.0  # LibreOffice told to quit (the bridge kills it 5 s after it says it will)
 PDF_DATA = {"IsSkipEmptyPages": False}  # as office.FILTERS["pdf"]: the blank pages before a 版记 stay
 FILTERS = {"pdf": ("writer_pdf_Export", PDF_DATA), "odt": ("writer8", {}), "docx": ("MS Word 2007 XML", {})}
 
@@ -142,8 +142,8 @@ class WarmOffice:
         return out.read_bytes()
 
     def stop(self) -> str | None:
-        """End LibreOffice and the bridge (see the module's doc); how the bridge saw the soffice
-        group end: "quit" (by itself) or "killed" (its grace ran out); None without a bridge."""
+        """End LibreOffice and the bridge (see the module's doc); how LibreOffice ended: "quit"
+        (by itself) or "killed" (the bridge's grace ran out, or it hung); None without a bridge."""
         bridge, self.bridge = self.bridge, None
         soffice, self.soffice = self.soffice, None
         if bridge is not None:
@@ -151,14 +151,14 @@ class WarmOffice:
                 bridge.stdin.close()  # the bridge tells LibreOffice to quit
             except OSError:
                 pass
+        ended = None
         if soffice is not None:
             if bridge is not None and bridge.poll() is None:  # else nobody told it to quit
                 try:
-                    soffice.wait(timeout=QUIT_SECONDS)  # reaped: now the bridge sees the group go
+                    soffice.wait(timeout=QUIT_SECONDS)  # reaped: now the bridge sees it go
                 except subprocess.TimeoutExpired:
-                    pass
+                    ended = "killed"  # hung, and the bridge with it
             office.kill_group(soffice)  # whatever of the group is left
-        ended = None
         if bridge is not None:
             try:
                 bridge.wait(timeout=10)
@@ -166,7 +166,7 @@ class WarmOffice:
                 bridge.kill()
                 bridge.wait()
             self.reader.join(timeout=10)  # its last line read
-            ended = self.ended
+            ended = ended or self.ended
         if self.work is not None:
             shutil.rmtree(self.work, ignore_errors=True)
             self.work = None
