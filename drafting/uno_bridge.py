@@ -6,8 +6,12 @@ Protocol, one JSON object a line.  First line out: ``{"ready": true}`` once conn
 ``{"error": …}``).  Then per request ``{"in": URL, "out": URL, "filter": NAME, "data": {…}}``
 it loads the document hidden, stores it through the filter (``data``: the filter's options)
 and answers ``{"ok": true}`` or ``{"error": "…"}``.  End of input (``draft watch`` ended, or
-was killed: the bridge runs in a session of its own and outlives it) tells LibreOffice to quit,
-and the process group of ``soffice`` (its pid is the third argument) is killed after a grace time.
+was killed: the bridge runs in a session of its own and outlives it) tells LibreOffice to quit;
+``soffice`` (its pid, also its process group's, is the third argument) is given a grace time to
+go, then whatever is left of its group is killed.  Last line out: ``{"ended": "quit"}`` when
+``soffice`` went by itself, ``{"ended": "killed"}`` when the grace ran out.  ``soffice`` is
+``draft watch``'s child: until ``draft watch`` reaps it (``WarmOffice.stop`` does so at once)
+it is a zombie, still there for the bridge.
 
 Standard library and ``uno`` only: this file is run by path, not imported.
 """
@@ -66,10 +70,10 @@ def main() -> None:
     try:
         desktop = connect(pipe, seconds)
     except Exception as exc:
-        print(json.dumps({"error": f"{type(exc).__name__}: {exc}"}), flush=True)
-        _end(group)
+        _say({"error": f"{type(exc).__name__}: {exc}"})
+        _say({"ended": _end(group, grace=0.0)})  # it never listened: nothing to wait for
         return
-    print(json.dumps({"ready": True}), flush=True)
+    _say({"ready": True})
     try:
         for line in sys.stdin:
             try:
@@ -77,28 +81,43 @@ def main() -> None:
                 answer = {"ok": True}
             except Exception as exc:
                 answer = {"error": f"{type(exc).__name__}: {exc}"}
-            print(json.dumps(answer), flush=True)
+            _say(answer)
     finally:
         try:
             desktop.terminate()
         except Exception:
             pass  # the connection goes when soffice exits
-        _end(group)
+        _say({"ended": _end(group)})
 
 
-def _end(group: int, grace: float = 5.0) -> None:
-    """The soffice process group: given ``grace`` seconds to quit, then killed."""
+def _say(answer: dict) -> None:
+    """One line out; none when ``draft watch`` was killed (nobody reads them any more: the
+    bridge goes on to its end, and ends LibreOffice)."""
+    try:
+        print(json.dumps(answer), flush=True)
+    except OSError:
+        pass
+
+
+def _end(group: int, grace: float = 5.0) -> str:
+    """``soffice`` (the group's leader) given ``grace`` seconds to go, then what is left of its
+    group killed: "quit" (it went by itself) or "killed".  The leader is watched, not the group:
+    helpers LibreOffice left behind (gpg, run during a PDF export) are reaped by init, which
+    may be slow to do so (or never, in a container without one) and keep the group in being."""
     deadline = time.monotonic() + grace
+    ended = "killed"
     while time.monotonic() < deadline:
         try:
-            os.killpg(group, 0)
+            os.kill(group, 0)
         except OSError:
-            return  # gone
-        time.sleep(0.1)
+            ended = "quit"  # gone and reaped (until its parent reaps it, a zombie answers)
+            break
+        time.sleep(0.02)
     try:
         os.killpg(group, signal.SIGKILL)
     except OSError:
         pass
+    return ended
 
 
 if __name__ == "__main__":

@@ -7,6 +7,11 @@ Where no such Python is found, conversions start LibreOffice each time (``office
 and ``start`` says so.  ``stop`` (also on leaving the ``with`` block) ends the bridge and the
 whole ``soffice`` process group it started; if ``draft watch`` is killed, the bridge (in a
 session of its own) sees its input end and does the same.
+
+``stop`` in this order: the bridge's input closed (it tells LibreOffice to quit and watches the
+group go), ``soffice`` reaped (its child here: a zombie stays in the group until then, and the
+bridge would wait out its grace and kill it), what is left of the group killed, the bridge
+waited for.  LibreOffice idle, that takes a fraction of a second.
 """
 from __future__ import annotations
 
@@ -25,6 +30,7 @@ from .errors import EnvError
 
 BRIDGE = Path(__file__).resolve().parent / "uno_bridge.py"
 START_SECONDS = 60.0  # a first start on a busy machine takes 5-15 s
+QUIT_SECONDS = 10.0  # LibreOffice told to quit (the bridge kills it 5 s after it says it will)
 PDF_DATA = {"IsSkipEmptyPages": False}  # as office.FILTERS["pdf"]: the blank pages before a 版记 stay
 FILTERS = {"pdf": ("writer_pdf_Export", PDF_DATA), "odt": ("writer8", {}), "docx": ("MS Word 2007 XML", {})}
 
@@ -56,6 +62,8 @@ class WarmOffice:
         self.soffice: subprocess.Popen | None = None
         self.bridge: subprocess.Popen | None = None
         self.answers: queue.Queue = queue.Queue()
+        self.reader: threading.Thread | None = None
+        self.ended: str | None = None  # the bridge's last word: "quit" or "killed"
         self.note = ""  # said once at start when the office cannot be kept warm
 
     def __enter__(self) -> WarmOffice:
@@ -88,7 +96,8 @@ class WarmOffice:
         self.bridge = subprocess.Popen([python, str(BRIDGE), pipe, str(START_SECONDS), str(self.soffice.pid)],
                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                                        text=True, encoding="utf-8", start_new_session=True)
-        threading.Thread(target=self._read, args=(self.bridge,), daemon=True).start()
+        self.reader = threading.Thread(target=self._read, args=(self.bridge,), daemon=True)
+        self.reader.start()
         first = self._answer(START_SECONDS + 5)
         if not first.get("ready"):
             self.stop()
@@ -97,9 +106,13 @@ class WarmOffice:
     def _read(self, bridge: subprocess.Popen) -> None:
         for line in bridge.stdout:
             try:
-                self.answers.put(json.loads(line))
+                answer = json.loads(line)
             except ValueError:
                 continue
+            if "ended" in answer:
+                self.ended = answer["ended"]
+            else:
+                self.answers.put(answer)
         self.answers.put({"error": "LibreOffice 已退出"})
 
     def _answer(self, timeout: float) -> dict:
@@ -128,23 +141,33 @@ class WarmOffice:
             raise EnvError(f"LibreOffice 转换失败：{answer.get('error', '没有输出')}")
         return out.read_bytes()
 
-    def stop(self) -> None:
-        """End the bridge (it tells LibreOffice to quit), then the whole soffice group."""
+    def stop(self) -> str | None:
+        """End LibreOffice and the bridge (see the module's doc); how LibreOffice ended: "quit"
+        (by itself) or "killed" (the bridge's grace ran out, or it hung); None without a bridge."""
         bridge, self.bridge = self.bridge, None
+        soffice, self.soffice = self.soffice, None
         if bridge is not None:
             try:
-                bridge.stdin.close()
+                bridge.stdin.close()  # the bridge tells LibreOffice to quit
+            except OSError:
+                pass
+        ended = None
+        if soffice is not None:
+            if bridge is not None and bridge.poll() is None:  # else nobody told it to quit
+                try:
+                    soffice.wait(timeout=QUIT_SECONDS)  # reaped: now the bridge sees it go
+                except subprocess.TimeoutExpired:
+                    ended = "killed"  # hung, and the bridge with it
+            office.kill_group(soffice)  # whatever of the group is left
+        if bridge is not None:
+            try:
                 bridge.wait(timeout=10)
-            except (OSError, subprocess.TimeoutExpired):
+            except subprocess.TimeoutExpired:
                 bridge.kill()
                 bridge.wait()
-        if self.soffice is not None:
-            try:
-                self.soffice.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                pass
-            office.kill_group(self.soffice)  # whatever of the group is left (soffice.bin)
-            self.soffice = None
+            self.reader.join(timeout=10)  # its last line read
+            ended = ended or self.ended
         if self.work is not None:
             shutil.rmtree(self.work, ignore_errors=True)
             self.work = None
+        return ended

@@ -119,6 +119,33 @@ def workdir(tmp_path):
     return tmp_path
 
 
+@dataclass
+class Process:
+    pid: int
+    name: str
+    state: str  # "Z": a zombie, dead, its status not yet read by its parent (init for an orphan)
+    group: int
+    cmdline: bytes
+
+
+def processes() -> list[Process]:
+    """The processes running on this machine, from Linux's /proc (skips the test elsewhere)."""
+    if not Path("/proc/self/stat").is_file():
+        pytest.skip("needs Linux's /proc to see LibreOffice's processes")
+    out = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat, cmdline = (entry / "stat").read_text(), (entry / "cmdline").read_bytes()
+        except OSError:
+            continue  # gone meanwhile
+        name, fields = stat.split(" (", 1)[1].rsplit(")", 1)
+        state, _, group = fields.split()[:3]
+        out.append(Process(int(entry.name), name, state, int(group), cmdline))
+    return out
+
+
 @functools.lru_cache(maxsize=None)
 def missing_office_tools() -> tuple[str, ...]:
     """The tools `office` tests need that are not on PATH."""

@@ -3,15 +3,17 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
 import shutil
+import signal
 import subprocess
 import zipfile
 from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLES, ROOT, assert_clean_failure, run_draft
+from conftest import EXAMPLES, ROOT, assert_clean_failure, processes, run_draft
 from drafting import diff
 from drafting.docx_reader import from_paragraphs, paragraph_texts, read
 from drafting.package import fingerprint_state, read_parts
@@ -472,6 +474,26 @@ def test_libreoffice_accept_all_and_reject_all(pair, tmp_path):
     assert seen(got["reject"]) == old_text
     # the normal render opens too and has no tracked changes
     assert plain["redlines_accept"] == 0 and seen(plain["accept"]) == old_text
+
+
+@pytest.mark.office
+def test_the_libreoffice_script_failing_partway_leaves_no_libreoffice_running(tmp_path):
+    """A file LibreOffice cannot open ends the run once LibreOffice is up: its whole process
+    group goes (it used to wait 30 s, then kill only the ``soffice`` wrapper: soffice.bin ran on)."""
+    if not shutil.which("soffice"):
+        pytest.skip("LibreOffice (soffice) is not installed here")
+    py = _uno_python()
+    if py is None:
+        pytest.skip("no Python with LibreOffice's uno module (python3-uno)")
+    proc = subprocess.Popen([py, ROOT / "tests/tools/lo_accept_reject.py", tmp_path / "没有.docx"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    out, err = proc.communicate(timeout=300)
+    assert proc.returncode != 0 and out == "" and "Traceback" in err  # it did fail, partway
+    marker = f"--accept=pipe,name=draft{proc.pid};".encode()  # the script's pipe
+    left = [f"{p.pid} {p.name}" for p in processes() if marker in p.cmdline and p.state != "Z"]
+    for pid in left:  # a failure leaves nothing behind
+        os.kill(int(pid.split()[0]), signal.SIGKILL)
+    assert left == []
 
 
 def _body_only(document_xml: bytes) -> bytes:

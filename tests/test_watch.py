@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLES, ROOT, run_draft
+from conftest import EXAMPLES, ROOT, processes, run_draft
 
 SMALL = EXAMPLES / "zhuanjie-minzheng-2024.yaml"
 LIMIT = 120  # seconds: a watch started by a test stops by itself after this (--stop-after)
@@ -78,6 +78,28 @@ class Watch:
         if self.proc.poll() is None:
             os.killpg(self.proc.pid, signal.SIGKILL)
             self.proc.wait()
+
+
+def office_of(watch: Watch) -> dict[int, int]:
+    """The processes a ``draft watch`` started for its LibreOffice (the UNO bridge, soffice,
+    soffice.bin), by the pipe's name on their command lines: pid -> process group."""
+    marker = f"draft-{watch.proc.pid}-".encode()
+    return {p.pid: p.group for p in processes() if marker in p.cmdline}
+
+
+def running(groups) -> list[str]:
+    """Processes running (not zombies) in the process ``groups``: "pid name" each."""
+    return [f"{p.pid} {p.name}" for p in processes() if p.group in groups and p.state != "Z"]
+
+
+def require_uno() -> None:
+    from drafting.warm_office import uno_python
+
+    if uno_python() is None:
+        reason = "needs LibreOffice's Python bridge (Debian: python3-uno; .ci/run installs it)"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"CI=true but {reason}", pytrace=False)
+        pytest.skip(reason)
 
 
 @pytest.fixture
@@ -276,7 +298,12 @@ def test_the_served_page_updates_by_itself_in_a_headless_browser(watched, tmp_pa
         broken = until(browser, lambda s: "错误" in s["error"])
         assert "民政.yaml:" in broken["error"] and "专节" in broken["error"]
         assert broken["pages"] == new["pages"]  # the last good pages stay under the error
+        started = office_of(w)
+        assert len(started) >= 3  # the bridge, soffice, soffice.bin
         assert w.interrupt() == 0
+        # all reaped (the bridge and soffice by draft watch, soffice.bin by soffice): no zombie, nothing running
+        assert [pid for pid in started if Path(f"/proc/{pid}").exists()] == []
+        assert running(set(started.values())) == []
     finally:
         if browser is not None:
             browser.close()
@@ -284,28 +311,56 @@ def test_the_served_page_updates_by_itself_in_a_headless_browser(watched, tmp_pa
 
 
 @pytest.mark.office
-def test_the_warm_office_gives_the_pages_a_cold_one_gives_and_goes_away(example_pdfs):
+def test_the_warm_office_gives_the_pages_a_cold_one_gives_and_goes_away_by_itself(example_pdfs):
     """The cold pages: the session's ``draft render FOLDER -f pdf`` of the same YAML (a LibreOffice started per file)."""
     from drafting import office
     from drafting.pipeline import build, to_docx
-    from drafting.warm_office import WarmOffice, uno_python
+    from drafting.warm_office import WarmOffice
 
-    if uno_python() is None:
-        reason = "needs LibreOffice's Python bridge (Debian: python3-uno; .ci/run installs it)"
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"CI=true but {reason}", pytrace=False)
-        pytest.skip(reason)
+    require_uno()
     docx = to_docx(build(SMALL).doc)
     cold = example_pdfs[SMALL.name].read_bytes()
     with WarmOffice() as warm:
         assert warm.warm
-        group = warm.soffice.pid
+        soffice, bridge = warm.soffice, warm.bridge
         with office.use(warm):
             first, second = office.convert(docx, "pdf"), office.convert(docx, "pdf")
+        # told to quit, the idle LibreOffice went by itself: the bridge did not wait out its grace
+        # and kill it (it used to, for soffice stayed a zombie until the bridge had ended)
+        assert warm.stop() == "quit"
 
     def text(pdf: bytes) -> str:
         return subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
 
     assert text(first) == text(second) == text(cold)
-    with pytest.raises(ProcessLookupError):
-        os.killpg(group, 0)  # no soffice of that session is left
+    assert soffice.returncode is not None and bridge.returncode is not None  # both reaped: no zombie
+    assert running({soffice.pid}) == []  # nothing of that LibreOffice runs
+
+
+@pytest.mark.office
+def test_a_watch_killed_while_its_libreoffice_starts_leaves_none_running(watched):
+    """``kill -9`` gives draft watch no chance to end LibreOffice: the bridge (in a session of its
+    own) sees its input end and ends it.  It used to die on saying "ready" to nobody."""
+    require_uno()
+    w = Watch(watched.parent, watched.name, "-f", "pdf")
+    started: dict[int, int] = {}
+    try:
+        deadline = time.monotonic() + 60
+        while not any(b"uno_bridge" in p.cmdline for p in processes() if p.pid in started):
+            assert time.monotonic() < deadline and w.proc.poll() is None, "draft watch started no bridge"
+            time.sleep(0.05)
+            started = office_of(w)
+        w.proc.kill()
+        w.proc.wait()
+        groups = set(started.values())
+        deadline = time.monotonic() + 90  # the bridge connects (LibreOffice's start), then ends it
+        while running(groups) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert running(groups) == []
+    finally:
+        w.close()
+        for group in started.values():  # a failure leaves nothing behind
+            try:
+                os.killpg(group, signal.SIGKILL)
+            except OSError:
+                pass

@@ -4,10 +4,13 @@ paragraph texts of both results as JSON, a list with one object per file:
 
 Run with a Python that has LibreOffice's ``uno`` module (Debian: /usr/bin/python3 with
 python3-uno): ``python3 lo_accept_reject.py FILE.docx...``.  One LibreOffice with a throwaway
-profile for all the files.
+profile for all the files.  LibreOffice runs in a process group of its own (``soffice`` is a
+wrapper; ``soffice.bin`` its child), ended whole however the run ends.
 """
 import json
 import os
+import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -15,6 +18,8 @@ import time
 
 import uno
 from com.sun.star.beans import PropertyValue
+
+ENDING = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
 
 def prop(name, value):
@@ -34,13 +39,25 @@ def paragraphs(doc):
 
 
 def main(paths):
+    came = []  # Ctrl-C, SIGTERM, SIGHUP: the run ends through the ``finally`` below
+
+    def end(number, _frame):
+        came.append(number)
+        if proc is not None:  # else held while Popen starts LibreOffice (raised there, it would leave it)
+            sys.exit(128 + number)
+
+    proc = None
+    for number in ENDING:
+        signal.signal(number, end)
     profile = tempfile.mkdtemp(prefix="lo-profile-")
     pipe = f"draft{os.getpid()}"
     proc = subprocess.Popen(
         ["soffice", "--headless", "--invisible", "--norestore", "--nologo",
          f"-env:UserInstallation=file://{profile}", f"--accept=pipe,name={pipe};urp;"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     try:
+        if came:
+            sys.exit(128 + came[0])
         local = uno.getComponentContext()
         resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
         for _ in range(120):
@@ -70,13 +87,18 @@ def main(paths):
         print(json.dumps(results, ensure_ascii=False))
         try:
             desktop.terminate()
-        except Exception:
-            pass
-    finally:
-        try:
             proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        except Exception:
+            pass  # killed below
+    finally:
+        for number in ENDING:
+            signal.signal(number, signal.SIG_IGN)  # the cleanup is not cut short
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)  # whatever of its group is left, on every path
+        except OSError:
+            pass
+        proc.wait()
+        shutil.rmtree(profile, ignore_errors=True)
 
 
 if __name__ == "__main__":
