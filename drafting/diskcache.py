@@ -21,12 +21,18 @@ from pathlib import Path
 FORMAT = 1  # the layout of a cache file
 
 
+def user_folder(xdg: str, fallback: str, windows: str = "") -> Path:
+    """draft's folder of one kind for this user: ``$xdg/draft`` (else ``~/fallback/draft``), or
+    ``%LOCALAPPDATA%\\draft\\windows`` on Windows."""
+    if sys.platform == "win32" and os.environ.get("LOCALAPPDATA"):
+        return Path(os.environ["LOCALAPPDATA"], "draft", windows)
+    return Path(os.environ.get(xdg) or Path.home() / fallback) / "draft"
+
+
 def folder() -> Path:
     if os.environ.get("DRAFT_CACHE_DIR"):
         return Path(os.environ["DRAFT_CACHE_DIR"])
-    if sys.platform == "win32" and os.environ.get("LOCALAPPDATA"):
-        return Path(os.environ["LOCALAPPDATA"]) / "draft" / "cache"
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "draft"
+    return user_folder("XDG_CACHE_HOME", ".cache", "cache")
 
 
 def enabled() -> bool:

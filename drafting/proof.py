@@ -21,7 +21,6 @@ import hashlib
 import os
 import re
 import struct
-import sys
 import zlib
 from pathlib import Path
 
@@ -101,10 +100,9 @@ def _pdf_unseal(data: bytes) -> bytes | None:
 # --- the record outside the folder ------------------------------------------------------------
 def state_dir() -> Path:
     """Where draft keeps what it must remember between runs (not in the user's folder)."""
-    if sys.platform == "win32" and os.environ.get("LOCALAPPDATA"):
-        return Path(os.environ["LOCALAPPDATA"]) / "draft"
-    base = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
-    return Path(base) / "draft"
+    from .diskcache import user_folder
+
+    return user_folder("XDG_STATE_HOME", ".local/state")
 
 
 def _record_path(path: Path) -> Path:

@@ -164,3 +164,24 @@ def test_the_quick_start_says_and_writes_what_the_full_command_line_does(tmp_pat
         files = {p.name: p.read_bytes() for p in sorted(work.iterdir()) if p.is_file()}
         results.append((proc.returncode, proc.stdout, proc.stderr, files))
     assert results[0] == results[1]
+
+
+def test_the_per_user_folders_follow_the_platform_s_rules(tmp_path, monkeypatch):
+    """The cache and the record of written files: $XDG_…/draft, else under the home folder;
+    %LOCALAPPDATA%\\draft on Windows (one rule for both: diskcache.user_folder)."""
+    from drafting import diskcache, proof
+
+    monkeypatch.delenv("DRAFT_CACHE_DIR", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "c"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "s"))
+    assert (diskcache.folder(), proof.state_dir()) == (tmp_path / "c" / "draft", tmp_path / "s" / "draft")
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.delenv("XDG_STATE_HOME")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert diskcache.folder() == tmp_path / ".cache" / "draft"
+    assert proof.state_dir() == tmp_path / ".local" / "state" / "draft"
+    monkeypatch.setattr(sys, "platform", "win32")
+    monkeypatch.setenv("LOCALAPPDATA", str(tmp_path / "L"))
+    assert (diskcache.folder(), proof.state_dir()) == (tmp_path / "L" / "draft" / "cache", tmp_path / "L" / "draft")
+    monkeypatch.setenv("DRAFT_CACHE_DIR", str(tmp_path / "mine"))
+    assert diskcache.folder() == tmp_path / "mine"
