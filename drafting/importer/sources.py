@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .. import styles, textclean
 from ..docx_names import W_NS, WORD_JOINER
-from ..errors import Diagnostic, EnvError, InputError
+from ..errors import Diagnostic, InputError
 
 W = f"{{{W_NS}}}"
 MAX_BYTES = 50 * 1024 * 1024  # a DOCX or text larger than this is refused (a report is < 5 MB)
@@ -348,19 +348,9 @@ def _trusted_tree(parts: dict[str, bytes], paras: list[Para]) -> list[Para] | No
 def read(path: Path) -> list[Para]:
     """The paragraphs of ``path`` (DOCX, or text: .txt, .md); InputError (exit 1) when it cannot
     be read as a report, EnvError (exit 2) when the file is not there."""
-    if not path.exists():
-        raise EnvError("找不到文件", path)
-    if not path.is_file():
-        raise EnvError("不是普通文件（只导入 DOCX、TXT、MD 文件）", path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise _problem(f"无法导入：文件太大（{size // 1024 // 1024} MB，上限 {MAX_BYTES // 1024 // 1024} MB）", path)
-        data = path.read_bytes()
-    except OSError as exc:
-        from ..errors import os_reason
+    from ..loader import read_limited
 
-        raise EnvError(f"无法读取（{os_reason(exc)}）", path) from None
+    data = read_limited(path, MAX_BYTES)  # a regular file, not too big (the loader's own checks and words)
     if not data.strip():
         raise _problem("无法导入：文件是空的", path)
     suffix = path.suffix.lower()
