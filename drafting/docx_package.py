@@ -52,23 +52,38 @@ def base(f: Family, colophon: bool = False) -> bytes:
     key = (f.name, f.variant, docx.__version__, colophon)
     if key in _bases:
         return _bases[key]
-    d = docx.Document()
-    _drop_unused(d)
-    names = _our_parts(d, f)
+    d, names = _fresh(f)
     sec = d.sections[0]
     _set_page(sec, f.page)
-    sect = d.element.body.find(f"{W}sectPr")
-    for grid in sect.findall(f"{W}docGrid"):
-        sect.remove(grid)  # no character grid (verified in LibreOffice)
-    for attr in list(sect.attrib):
-        del sect.attrib[attr]
     _number_footers(sec, f, f.page.even_odd)
     if colophon:
         _empty_footers(d.add_section(WD_SECTION.EVEN_PAGE), f, f.page.even_odd)
+    _bases[key] = _saved(d, names)
+    return _bases[key]
+
+
+def _fresh(*families: Family) -> tuple[object, dict[str, bytes]]:
+    """python-docx's default document without the parts we do not write (``_drop_unused``), its
+    section's properties bare (no character grid: verified in LibreOffice; no attributes), and
+    the parts whose XML is ours for ``families`` (``_our_parts``)."""
+    import docx
+
+    d = docx.Document()
+    _drop_unused(d)
+    names = _our_parts(d, *families)
+    sect = d.element.body.find(f"{W}sectPr")
+    for grid in sect.findall(f"{W}docGrid"):
+        sect.remove(grid)
+    for attr in list(sect.attrib):
+        del sect.attrib[attr]
+    return d, names
+
+
+def _saved(d, names: dict[str, bytes]) -> bytes:
+    """``d`` as python-docx saves it, with our parts put in (``package.replace_entries``)."""
     buf = io.BytesIO()
     d.save(buf)
-    _bases[key] = replace_entries(buf.getvalue(), names)
-    return _bases[key]
+    return replace_entries(buf.getvalue(), names)
 
 
 def _our_parts(d, f: Family, *others: Family) -> dict[str, bytes]:
@@ -124,24 +139,15 @@ def bundle_base(families: tuple[Family, ...]) -> bytes:
     key = ("汇编", tuple((f.name, f.variant, f.char_prefix) for f in families), docx.__version__)
     if key in _bases:
         return _bases[key]
-    d = docx.Document()
-    _drop_unused(d)
-    names = _our_parts(d, *families)
+    d, names = _fresh(*families)
     even = any(f.page.even_odd for f in families)
-    sect = d.element.body.find(f"{W}sectPr")
-    for grid in sect.findall(f"{W}docGrid"):
-        sect.remove(grid)
-    for attr in list(sect.attrib):
-        del sect.attrib[attr]
     _set_page(d.sections[0], families[0].page)
     _empty_footers(d.sections[0], families[0], even)
     for f in families[1:]:
         sec = d.add_section(WD_SECTION.NEW_PAGE)
         _set_page(sec, f.page)
         _number_footers(sec, f, even)
-    buf = io.BytesIO()
-    d.save(buf)
-    _bases[key] = replace_entries(buf.getvalue(), names)
+    _bases[key] = _saved(d, names)
     return _bases[key]
 
 
