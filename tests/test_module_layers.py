@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 DRAFTING = Path(__file__).resolve().parent.parent / "drafting"
-WRITER = {"docx_writer", "docx_body", "docx_styles", "docx_package"}
+WRITER = {"docx_writer", "docx_body", "docx_styles", "docx_package", "docx_parts", "docx_cached"}
 
 
 def imports(module: str | Path) -> set[str]:
