@@ -304,9 +304,9 @@ def _index_key(path: Path) -> tuple | None:
 
 def _entry_points() -> list:
     """The installed packages' entry points of our group.  That there are none is kept on disk
-    with the packages ``sys.path``'s folders hold (``_installed``: installing, removing or
-    upgrading one changes it), so a render without plugins need not read every installed
-    package's metadata (≈ 2 ms of a start)."""
+    with the packages ``sys.path``'s folders hold and their entry point files (``_installed``:
+    installing, removing, upgrading or reinstalling one changes it), so a render without plugins
+    need not read every installed package's metadata (≈ 2 ms of a start)."""
     key = (ENTRY_POINT_GROUP, tuple(sys.path))
     state = tuple(_installed(p) for p in sys.path)
     if diskcache.load("no-plugins", key) == state:
@@ -320,10 +320,12 @@ def _entry_points() -> list:
 
 
 def _installed(folder: str) -> tuple | int | None:
-    """The packages a folder of ``sys.path`` holds, by the names of their metadata folders (a
-    new version is a new name); for a zip, its modification time."""
+    """The packages a folder of ``sys.path`` holds: the names of their metadata folders (a new
+    version is a new name) with the size and time of each one's ``entry_points.txt`` (a package
+    reinstalled at the same version, as ``pip install -e .`` after an entry point is added to
+    its pyproject.toml, keeps its name); for a zip, its modification time."""
     try:
-        return tuple(sorted(n for n in os.listdir(folder or ".") if n.endswith((".dist-info", ".egg-info"))))
+        names = sorted(n for n in os.listdir(folder or ".") if n.endswith((".dist-info", ".egg-info")))
     except NotADirectoryError:
         try:
             return os.stat(folder).st_mtime_ns
@@ -331,6 +333,15 @@ def _installed(folder: str) -> tuple | int | None:
             return None
     except OSError:
         return None
+    return tuple((n, _file_stamp(os.path.join(folder or ".", n, "entry_points.txt"))) for n in names)
+
+
+def _file_stamp(path: str) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:  # no such file (a package without entry points), or a metadata file, not a folder
+        return None
+    return st.st_size, st.st_mtime_ns
 
 
 def _entry_point_types() -> list[SectionType]:

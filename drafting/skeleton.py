@@ -40,8 +40,10 @@ def json_schema(stype) -> dict[str, Any]:
 
 
 def _resolve_lists(schema: dict) -> dict:
-    """Turn model.list_of markers into arrays of the named model's definition, and give every
-    property its Chinese key as title (pydantic leaves it out on optional model fields)."""
+    """Turn model.list_of markers into arrays of the named model's definition, give every
+    property its Chinese key as title (pydantic leaves it out on optional model fields), and
+    leave out an empty list or dict as a default (``Field([], …)`` is only the model's "none":
+    nothing for an editor to show or complete with)."""
     defs = schema.get("$defs", {})
 
     def walk(node: Any) -> Any:
@@ -50,6 +52,8 @@ def _resolve_lists(schema: dict) -> dict:
                 name = node["x-draft-list-of"]
                 return {"type": "array", "items": {"$ref": f"#/$defs/{name}"} if name in defs else {}}
             out = {k: walk(v) for k, v in node.items()}
+            if out.get("default") in ([], {}):  # Field([], …), the model's "none" (model.Model): no value to propose
+                del out["default"]
             if isinstance(out.get("properties"), dict):
                 out["properties"] = {k: {"title": k, **v} for k, v in out["properties"].items()}
             return out

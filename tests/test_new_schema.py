@@ -117,6 +117,30 @@ def test_schema_validates_the_example(type_name, tmp_path):
     assert json.loads(out_file.read_text(encoding="utf-8")) == schema
 
 
+@pytest.mark.parametrize("type_name", TYPES)
+def test_schema_proposes_no_empty_list_as_a_value(type_name):
+    """A list field that may be left out (正文, 要点, 条目 …) has no default in the editor's
+    schema, as before the models wrote ``Field([], …)`` for speed: an empty list is the model's
+    "none", not a value to show or to complete with (yaml-language-server completes a key with
+    its default, and shows it on hover)."""
+    code, out, _ = run_inproc("schema", type_name)
+    assert code == 0
+    found = []
+
+    def walk(node, where):
+        if isinstance(node, dict):
+            if "default" in node and node["default"] in ([], {}):
+                found.append(where)
+            for k, v in node.items():
+                walk(v, f"{where}/{k}")
+        elif isinstance(node, list):
+            for i, v in enumerate(node):
+                walk(v, f"{where}/{i}")
+
+    walk(json.loads(out), "")
+    assert not found, found
+
+
 def test_version_and_chinese_help():
     code, out, _ = run_inproc("--version")
     assert code == 0 and out.strip() == f"draft {__version__}"

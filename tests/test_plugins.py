@@ -187,6 +187,27 @@ def test_types_lists_entry_point_type_with_its_package(plugin_python):
     assert "插件包 draft-shuzhi" in row and "shuzhi-demo.yaml" in row
 
 
+def test_a_package_reinstalled_with_an_entry_point_is_found(tmp_path):
+    """A plugin's author installs the package, runs draft, then adds the entry point to its
+    pyproject.toml and installs it again at the same version (``pip install -e .``): the
+    package's metadata folder keeps its name, only its entry_points.txt is new.  draft finds
+    the type then, although it kept "no plugins" from the first run."""
+    site = tmp_path / "site"
+    write_type(site / "draft_huiyi", "会议通稿", example="huiyi-demo.yaml", schema="tongxun.py")
+    (site / "draft_huiyi" / "__init__.py").write_text("", encoding="utf-8")
+    meta = site / "draft_huiyi-0.1.dist-info"
+    meta.mkdir()
+    (meta / "METADATA").write_text("Metadata-Version: 2.1\nName: draft-huiyi\nVersion: 0.1\n", encoding="utf-8")
+    env = {"PYTHONPATH": str(site), "DRAFT_CACHE_DIR": str(tmp_path / "cache")}
+    before = run_process("types", env=env)
+    assert before.returncode == 0 and "会议通稿" not in before.stdout, before.stderr
+    (meta / "entry_points.txt").write_text('[drafting.types]\nhuiyi = draft_huiyi.tongxun:Release\n', encoding="utf-8")
+    after = run_process("types", env=env)
+    assert after.returncode == 0, after.stderr
+    row = next((line for line in after.stdout.splitlines() if line.startswith("会议通稿")), "")
+    assert "插件包 draft-huiyi" in row, after.stdout
+
+
 def test_a_maintainers_mistakes_are_named_not_blamed_on_draft(tmp_path):
     """A misspelled family, a missing description: a clear message (exit 2), never 内部错误."""
     types = tmp_path / "我的类型"
