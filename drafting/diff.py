@@ -495,13 +495,18 @@ def _table_redline(a: Block, b: Block) -> Block:
     return replace(merged, attrs={**b.attrs, "rows": rows, "row_marks": marks, "was": was})
 
 
+def _columns(b: Block) -> set[int]:
+    return {len(row) for row in b.attrs.get("rows") or ()}
+
+
 def redline(old: Document, new: Document) -> Document:
     """NEW's tree with OLD's differences as tracked changes (``Span.mark`` / ``Block.mark``)."""
     blocks = []
     for s in align(old, new):
         a, b = (old.blocks[s.old] if s.old is not None else None), (new.blocks[s.new] if s.new is not None else None)
         if s.op in ("equal", "changed") and a.kind == b.kind == "table" and content(a) != content(b):
-            blocks.append(_table_redline(a, b))
+            # other columns (a 全年 table against a 上半年 one): old table out, new in, not row by row
+            blocks += [_table_redline(a, b)] if _columns(a) == _columns(b) else [_marked(a, "del"), _marked(b, "ins")]
         elif s.op in ("equal", "changed") and b.kind == "image" and content(a) != content(b):
             blocks += [_marked(a, "del"), _marked(b, "ins")]  # a changed picture: old out, new in
         elif s.op in ("equal", "changed"):

@@ -83,9 +83,10 @@ def column_widths(rows: list[list[str]], align: list[str], size: float, total: i
     widest cell (bold header cells a tenth wider, plus the cell margins).  When the table is too
     wide, the left-aligned text columns give way first, down to six characters (they may wrap;
     numbers should not), then every column shrinks in proportion."""
-    ncols = len(rows[0])
+    ncols = max(len(r) for r in rows)  # a row read from a DOCX may have fewer cells (merged ones)
     pad = 260  # two cell margins of 108 and a little air
-    need = [max(text_width(r[c], size) * (11 if i < header_rows else 10) // 10 for i, r in enumerate(rows)) + pad
+    need = [max(text_width(r[c] if c < len(r) else "", size) * (11 if i < header_rows else 10) // 10
+                for i, r in enumerate(rows)) + pad
             for c in range(ncols)]
     over = sum(need) - total
     floor = text_width("国" * 6, size) + pad

@@ -261,6 +261,34 @@ def test_changed_table_in_redline():
     assert paragraph_texts(red, "accept") == paragraph_texts(xml(longer), "accept")
 
 
+def test_redline_of_tables_with_other_columns(tmp_path):
+    """A 全年 indicator table against one with other columns (another year's or period's): the old
+    table deleted and the new one inserted whole (it was an internal error, rows of both widths in
+    one table); accepting gives the new text, rejecting the old."""
+    from drafting import docx_writer, styles
+    from drafting.package import FIXED_EPOCH
+
+    def doc(rows):
+        return Document("专节报告", "公文", [
+            Block("table", (Span("表1 主要指标"),), attrs={"rows": rows, "header_rows": 1})])
+
+    old = doc([["指标", "2024年", "完成率"], ["低保户数", "4829户", "100%"]])
+    new = doc([["指标", "2025年"], ["低保户数", "4900户"]])
+
+    def xml(tree):
+        data = docx_writer.write(tree, docx_writer.WriteOptions(styles.get("公文"), FIXED_EPOCH, embed_tree=False))
+        return read_parts(io.BytesIO(data))["word/document.xml"]
+
+    red = xml(diff.redline(old, new))
+    assert red.count(b"<w:tbl>") == 2
+    assert paragraph_texts(red, "accept") == paragraph_texts(xml(new), "accept")
+    assert paragraph_texts(red, "reject") == paragraph_texts(xml(old), "accept")
+    a, b = EXAMPLES / "zhuanjie-banian-2025.yaml", EXAMPLES / "zhuanjie-minzheng-2024.yaml"
+    proc = run_draft("diff", a, b, "--redline", tmp_path / "修订.docx")
+    assert_clean_failure(proc, 1)
+    assert (tmp_path / "修订.docx").is_file()
+
+
 # --- formats, exit codes ----------------------------------------------------------------
 def test_markdown_and_json(pair):
     a, b = pair("number")
