@@ -242,8 +242,10 @@ def _in_pool(tasks, workers: int, outcomes: list[Outcome], advance, fmt, force, 
     from concurrent.futures import as_completed
 
     executor = pool(workers, types_dirs)
-    futures = [executor.submit(render_file, src, dst, fmt, force, types_dirs) for src, dst in tasks]
+    futures = []
     try:
+        for src, dst in tasks:  # inside the try: workers already write while the rest are handed out
+            futures.append(executor.submit(render_file, src, dst, fmt, force, types_dirs))
         for fut in as_completed(futures):
             outcomes.append(fut.result())
             advance()

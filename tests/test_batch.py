@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import time
 
 from docx import Document
 
@@ -109,3 +110,33 @@ def test_progress_bar_on_a_terminal(tmp_path):
     good = len(list(EXAMPLES.glob("*.yaml")))
     assert "生成中" in screen and f"{good + 2}/{good + 2}" in screen
     assert f"已生成 {good} 个文件；2 个文件失败" in screen
+
+
+def test_an_interrupt_while_files_are_handed_out_counts_what_the_workers_wrote(tmp_path, monkeypatch):
+    """Warm workers write while the parent is still handing files out: Ctrl-C then (here after
+    five) stops the batch; the files already being written are finished and reported, the rest
+    never start (before, the report said 0 and the workers went on writing after it)."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    src = tmp_path / "各单位"
+    src.mkdir()
+    for i in range(12):
+        shutil.copy(EXAMPLES / "zhuanjie-minzheng-2024.yaml", src / f"单位{i:02d}.yaml")
+    real = ProcessPoolExecutor.submit
+    handed: list[int] = []
+
+    def submit(self, *args, **kwargs):
+        if len(handed) == 5:
+            raise KeyboardInterrupt
+        handed.append(1)
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(ProcessPoolExecutor, "submit", submit)
+    proc = draft("render", src, "-o", tmp_path / "输出")
+    assert proc.returncode == 130, proc.stderr
+    written = sorted((tmp_path / "输出").glob("*.docx"))
+    assert 0 < len(written) <= 5
+    assert f"已中断：已生成 {len(written)} 个文件" in proc.stderr, proc.stderr
+    assert f"{12 - len(written)} 个 YAML 没有生成" in proc.stderr, proc.stderr
+    time.sleep(1)  # nothing goes on writing after the report
+    assert sorted((tmp_path / "输出").glob("*.docx")) == written
