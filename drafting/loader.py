@@ -75,7 +75,22 @@ class Source:
 
     def diagnostic(self, message: str, path: Path_ = (), **kw) -> Diagnostic:
         line, col = self.locate(path)
-        return at(self.file, self.text, line, col, message, path=tuple(path), **kw)
+        path = tuple(path)
+        if path and isinstance(path[-1], int) and path not in self.marks and path[:-1] in self.marks:
+            written = self.value_at(path[:-1])
+            if isinstance(written, str) and "\n" not in written.strip():
+                path = path[:-1]  # "正文: 一段话" is the schema's list of one: the writer wrote no 第1项
+        return at(self.file, self.text, line, col, message, path=path, **kw)
+
+    def value_at(self, path: Path_):
+        """The YAML's value at ``path`` (None where there is none)."""
+        value = self.data
+        for seg in path:
+            try:
+                value = value[seg]
+            except (KeyError, IndexError, TypeError):
+                return None
+        return value
 
 
 _LINES: list[tuple[str, list[str]]] = []  # the last few texts and their lines

@@ -149,3 +149,19 @@ def test_points_without_a_closing_mark_are_pointed_at(tmp_path):
     code, txt, _ = run_inproc("render", src, "-f", "txt", "-o", "-")
     assert "一是提高低保标准二是完善救助机制。三是“精准服务”更贴心上门助餐。" in txt
     assert "W405" in (EXAMPLES.parent / "README.md").read_text(encoding="utf-8")
+
+
+def test_a_one_line_text_is_named_as_written_not_as_the_schema_s_first_item(tmp_path):
+    """正文 written as one line is the schema's list of one: a message names the field the writer
+    typed ("… › 正文"), not a "第1项" they never wrote; a 正文 of several lines keeps its item."""
+    src = (EXAMPLES / "zhuanjie-minzheng-2024.yaml").read_text(encoding="utf-8")
+    one = src.replace("正文: 在“民以食为天”", "正文: 在{没有这个数据}“民以食为天”", 1)
+    assert one != src
+    (tmp_path / "a.yaml").write_text(one, encoding="utf-8")
+    code, out, _ = run_inproc("check", tmp_path / "a.yaml")
+    assert code == 1 and "“数据”里没有“没有这个数据”" in out, out
+    assert "[工作回顾 › 工作亮点 › 第1项 › 正文]" in out, out
+    two = src.replace("      正文: 在“民以食为天”", "      正文: |\n        第一段。\n        在{没有这个数据}“民以食为天”", 1)
+    (tmp_path / "b.yaml").write_text(two, encoding="utf-8")
+    code, out, _ = run_inproc("check", tmp_path / "b.yaml")
+    assert code == 1 and "[工作回顾 › 工作亮点 › 第1项 › 正文 › 第2项]" in out, out
