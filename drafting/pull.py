@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from functools import cached_property
 from pathlib import Path
 
 from .diff import COMPUTED, content, edit_script, tokenize
@@ -77,6 +78,12 @@ class _Pull:
         self.to_cur = self._base_to_current()
 
     # -- where things are -----------------------------------------------------------------
+    @cached_property
+    def block_lines(self) -> dict[int | None, tuple]:
+        """Block of the DOCX as read -> the YAML path to point at (``_block_lines``; the reading
+        and the trees do not change while a pull runs: worked out once)."""
+        return _block_lines(self)
+
     def line_of(self, path: tuple) -> int:
         return self.source.locate(path)[0]
 
@@ -397,7 +404,7 @@ def pull(docx: Path, into: Path | None = None, mode: str | None = None, dry_run:
     if job.base.type_name and job.cur.type_name and job.base.type_name != job.cur.type_name:
         raise EnvError(f"DOCX 是“{job.base.type_name}”，YAML 是“{job.cur.type_name}”：不是同一篇文稿", docx)
     result = Pulled(yaml, before, before)
-    where = _block_lines(job)
+    where = job.block_lines
     result.comments = [job.source.diagnostic(f"批注（{c.author or '无名'}）：{c.text}", where.get(c.block, ()),
                                              severity=Severity.WARNING) for c in first.comments]
     if first.revisions and mode is None:
@@ -498,7 +505,7 @@ def _text_at(job: _Pull, k: int | None, text: str, where: dict) -> tuple:
 
 def _with_comments(text: str, read: Reading, job: _Pull) -> str:
     """``text`` with each Word comment as a YAML comment line above the value it belongs to."""
-    where = _block_lines(job)
+    where = job.block_lines
     lines = text.split("\n")
     inserts: dict[int, list[str]] = {}
     for c in read.comments:
@@ -613,7 +620,7 @@ def _add(job: _Pull, ed: Editor, read: Reading, k: int, build) -> None:
     anchor = _anchor(job, read, k)
     if block.kind == "table" or not text.strip() or anchor is None:
         job.problem(f"新增的{'表格' if block.kind == 'table' else '段落'}“{_short(text or block.text)}”不能写回"
-                    "（找不到它在 YAML 里该放的位置）：请手工加入", _block_lines(job).get(k, ()))
+                    "（找不到它在 YAML 里该放的位置）：请手工加入", job.block_lines.get(k, ()))
         return
     value = _BRACES.sub(lambda x: x.group() * 2, text)
     want = _squeeze(text)
@@ -630,7 +637,7 @@ def _add(job: _Pull, ed: Editor, read: Reading, k: int, build) -> None:
             job.changes += 1
             return
     job.problem(f"新增的段落“{_short(text)}”不能写回（放进 YAML 的哪个列表都不能照样生成）：请手工加入",
-                _block_lines(job).get(k, anchor))
+                job.block_lines.get(k, anchor))
 
 
 def _neighbour_index(job: _Pull, read: Reading, k: int, lst: tuple, step: int) -> int | None:
